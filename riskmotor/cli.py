@@ -1,0 +1,201 @@
+"""Command line: the same services as the UI, JSON out with ``--json``.
+
+Every failure a user can cause ends with exit code 1 and one line on stderr.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from riskmotor.catalogs import CatalogError, load_catalog
+from riskmotor.errors import RiskmotorError
+from riskmotor.services import context, demo, workshop
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+APP_PATH = Path(__file__).resolve().parent.parent / "streamlit_app" / "app.py"
+
+db_option = click.option(
+    "--db",
+    "db_url",
+    default=None,
+    help="Databasadress (SQLAlchemy-URL). Standard: RISKMOTOR_DATABASE_URL eller en SQLite-fil.",
+)
+json_option = click.option("--json", "as_json", is_flag=True, help="Skriv ut JSON.")
+
+
+def user_errors(func: F) -> F:
+    """Turn the errors a user can cause into one line on stderr and exit code 1."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except (RiskmotorError, CatalogError) as exc:
+            click.echo(f"Fel: {exc}", err=True)
+            sys.exit(1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def emit(data: Any, as_json: bool, text: Callable[[], str]) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2) if as_json else text())
+
+
+@click.group()
+@click.version_option(package_name="riskmotor")
+def main() -> None:
+    """riskmotor – riskanalys och internkontroll för socialtjänsten."""
+
+
+@main.command("demo")
+@db_option
+@click.option(
+    "--risks", "risk_count", type=int, default=None, help="Lägg till syntetiska risker upp till N."
+)
+@json_option
+@user_errors
+def demo_command(db_url: str | None, risk_count: int | None, as_json: bool) -> None:
+    """Skapa demodata: Exempelkommun, Socialnämnden och riskanalys 2027."""
+    result = demo.load_demo(context.open_uow(db_url), context.catalog(), risks=risk_count)
+    emit(
+        result.__dict__,
+        as_json,
+        lambda: (
+            f"Demodata klar: {result.risks_total} risker i riskanalysen "
+            f"({result.risks_added} nya)."
+        ),
+    )
+
+
+@main.command("ui")
+@db_option
+@click.option("--port", type=int, default=8501, show_default=True)
+@click.option("--headless/--no-headless", default=False)
+def ui_command(db_url: str | None, port: int, headless: bool) -> None:
+    """Starta workshopgränssnittet i webbläsaren."""
+    env = dict(os.environ)
+    env["RISKMOTOR_DATABASE_URL"] = context.database_url(db_url)
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(APP_PATH),
+        "--server.port", str(port), "--server.headless", str(headless).lower(),
+        "--browser.gatherUsageStats", "false",
+    ]
+    sys.exit(subprocess.call(command, env=env))
+
+
+@main.group("catalog")
+def catalog_group() -> None:
+    """Kataloger: skalor, riskmallar, processer, tidsfrister."""
+
+
+@catalog_group.command("validate")
+@click.argument("directory", required=False, type=click.Path(path_type=Path))
+@json_option
+@user_errors
+def catalog_validate(directory: Path | None, as_json: bool) -> None:
+    """Kontrollera att katalogmappen DIRECTORY är giltig."""
+    catalog = load_catalog(directory or context.catalog().directory)
+    summary = {
+        "directory": catalog.directory,
+        "scales": list(catalog.scales),
+        "templates": len(catalog.templates),
+        "processes": len(catalog.processes),
+        "deadlines": len(catalog.deadlines),
+        "control_activities": len(catalog.control_activities),
+    }
+    emit(
+        summary,
+        as_json,
+        lambda: (
+            f"Katalogen i {catalog.directory} är giltig: {len(catalog.scales)} skalor, "
+            f"{len(catalog.templates)} riskmallar, {len(catalog.processes)} processer."
+        ),
+    )
+
+
+@main.group("risks")
+def risks_group() -> None:
+    """Risker i en riskanalys."""
+
+
+namnd_option = click.option("--namnd", required=True, help="Nämndens namn.")
+year_option = click.option("--year", required=True, type=int, help="Riskanalysens år.")
+
+
+def _risk_line(risk: workshop.RiskView) -> str:
+    score = "ej bedömd"
+    if risk.risk_value:
+        score = f"S{risk.likelihood} × K{risk.consequence} = {risk.risk_value}"
+    flag = "  [oenighet]" if risk.disagreement else ""
+    return f"{risk.id:>5}  {score:<16} {risk.title}{flag}"
+
+
+@risks_group.command("list")
+@db_option
+@namnd_option
+@year_option
+@json_option
+@user_errors
+def risks_list(db_url: str | None, namnd: str, year: int, as_json: bool) -> None:
+    """Lista riskerna i nämndens riskanalys."""
+    analysis = workshop.find_analysis(context.open_uow(db_url), namnd, year)
+    assert analysis.id is not None
+    risks = workshop.list_risks(context.open_uow(db_url), context.catalog(), analysis.id)
+    emit(
+        [risk.cli_dict() for risk in risks],
+        as_json,
+        lambda: "\n".join(_risk_line(risk) for risk in risks),
+    )
+
+
+@risks_group.command("add")
+@db_option
+@namnd_option
+@year_option
+@click.option("--title", required=True)
+@click.option("--process", default="")
+@click.option("--description", default="")
+@click.option("--likelihood", type=int, default=None)
+@click.option("--consequence", type=int, default=None)
+@json_option
+@user_errors
+def risks_add(
+    db_url: str | None,
+    namnd: str,
+    year: int,
+    title: str,
+    process: str,
+    description: str,
+    likelihood: int | None,
+    consequence: int | None,
+    as_json: bool,
+) -> None:
+    """Lägg till en ny risk, med överenskommen sannolikhet och konsekvens om de anges."""
+    analysis = workshop.find_analysis(context.open_uow(db_url), namnd, year)
+    risk = workshop.add_risk(
+        context.open_uow(db_url),
+        context.catalog(),
+        {
+            "analysis_id": analysis.id,
+            "title": title,
+            "process": process,
+            "description": description,
+            "inherent_likelihood": likelihood,
+            "inherent_consequence": consequence,
+        },
+    )
+    emit(risk.cli_dict(), as_json, lambda: _risk_line(risk))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,127 @@
+"""Domain entities of the risk workshop. Pure pydantic, no persistence.
+
+``id`` is ``None`` until a repository has stored the entity; ``version`` is the
+optimistic-locking counter the repository checks on every save.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+
+class UnitKind(StrEnum):
+    KOMMUN = "kommun"
+    NAMND = "nämnd"
+    FORVALTNING = "förvaltning"
+    AVDELNING = "avdelning"
+    ENHET = "enhet"
+
+
+PARENT_KIND: dict[UnitKind, UnitKind | None] = {
+    UnitKind.KOMMUN: None,
+    UnitKind.NAMND: UnitKind.KOMMUN,
+    UnitKind.FORVALTNING: UnitKind.NAMND,
+    UnitKind.AVDELNING: UnitKind.FORVALTNING,
+    UnitKind.ENHET: UnitKind.AVDELNING,
+}
+
+
+class RiskSource(StrEnum):
+    KATALOG = "katalog"
+    NY = "ny"
+    AVVIKELSE = "avvikelse"
+    SIMULERING = "simulering"
+
+
+class AnalysisStatus(StrEnum):
+    PAGAR = "pågår"
+    FASTSTALLD = "fastställd"
+
+
+class Entity(BaseModel):
+    model_config = ConfigDict(validate_assignment=True)
+
+    id: int | None = None
+    version: int = 0
+
+
+def _required_text(value: str) -> str:
+    value = value.strip()
+    if not value:
+        raise ValueError("får inte vara tomt")
+    return value
+
+
+class OrgUnit(Entity):
+    name: str
+    kind: UnitKind
+    parent_id: int | None = None
+
+    _name = field_validator("name")(_required_text)
+
+
+class Participant(Entity):
+    analysis_id: int | None = None
+    name: str
+    role: str = ""
+    function: str = ""
+
+    _name = field_validator("name")(_required_text)
+
+
+class RiskAnalysis(Entity):
+    namnd_id: int
+    year: int = Field(ge=2000, le=2100)
+    title: str
+    scale_key: str
+    workshop_dates: list[date] = Field(default_factory=list)
+    status: AnalysisStatus = AnalysisStatus.PAGAR
+
+    _title = field_validator("title")(_required_text)
+
+
+class Risk(Entity):
+    analysis_id: int
+    title: str
+    description: str = ""
+    process: str = ""
+    activity: str = ""
+    unit_id: int | None = None
+    causes: str = ""
+    consequence_description: str = ""
+    existing_controls: str = ""
+    consequence_areas: list[str] = Field(default_factory=list)
+    source: RiskSource = RiskSource.NY
+    template_key: str | None = None
+    inherent_likelihood: int | None = None
+    inherent_consequence: int | None = None
+    residual_likelihood: int | None = None
+    residual_consequence: int | None = None
+    assessment_confirmed: bool = False
+
+    _title = field_validator("title")(_required_text)
+
+
+class Vote(Entity):
+    risk_id: int
+    participant_id: int
+    likelihood: int = Field(ge=1)
+    consequence: int = Field(ge=1)
+    comment: str = ""
+
+
+class AuditEntry(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    at: str
+    actor: str
+    entity: str
+    entity_id: int
+    action: str
+    field: str
+    old: str | None
+    new: str | None

@@ -1,0 +1,93 @@
+"""The glossary: every Swedish label a user reads is written here once.
+
+UI pages, the CLI and the exports take their field labels from this module so that the
+same thing is never called two names.
+"""
+
+from __future__ import annotations
+
+from riskmotor.domain.models import AnalysisStatus, RiskSource, UnitKind
+
+LABELS: dict[str, str] = {
+    "title": "Risk",
+    "description": "Beskrivning",
+    "process": "Process",
+    "activity": "Aktivitet",
+    "unit": "Enhet",
+    "causes": "Orsak",
+    "consequence_description": "Konsekvensbeskrivning",
+    "existing_controls": "Befintliga kontroller",
+    "consequence_areas": "Konsekvensområden",
+    "source": "Källa",
+    "likelihood": "Sannolikhet",
+    "consequence": "Konsekvens",
+    "risk_value": "Riskvärde",
+    "level": "Risknivå",
+    "votes": "Röster",
+    "disagreement": "Oenighet",
+    "inherent": "Bedömd risk (före åtgärder)",
+    "residual": "Kvarvarande risk (efter åtgärder)",
+    "inherent_likelihood": "Sannolikhet (bedömd)",
+    "inherent_consequence": "Konsekvens (bedömd)",
+    "residual_likelihood": "Sannolikhet (kvarvarande)",
+    "residual_consequence": "Konsekvens (kvarvarande)",
+    "assessment_confirmed": "Bedömning fastställd",
+    "participant": "Deltagare",
+    "role": "Roll",
+    "function": "Funktion",
+    "comment": "Kommentar",
+    "name": "Namn",
+    "year": "År",
+    "namnd": "Nämnd",
+    "workshop_dates": "Workshopdatum",
+    "scale_key": "Skala",
+    "status": "Status",
+    "template_key": "Riskmall",
+    "analysis": "Riskanalys",
+    "vote": "Röst",
+    "org_unit": "Organisationsenhet",
+}
+
+ENTITY_LABELS: dict[str, str] = {
+    "risk": "Risk",
+    "vote": "Röst",
+    "participant": "Deltagare",
+    "risk_analysis": "Riskanalys",
+    "org_unit": "Organisationsenhet",
+}
+
+ACTION_LABELS: dict[str, str] = {
+    "create": "skapad",
+    "update": "ändrad",
+    "delete": "borttagen",
+}
+
+UNIT_KIND_LABELS: dict[UnitKind, str] = {
+    UnitKind.KOMMUN: "Kommun",
+    UnitKind.NAMND: "Nämnd",
+    UnitKind.FORVALTNING: "Förvaltning",
+    UnitKind.AVDELNING: "Avdelning",
+    UnitKind.ENHET: "Enhet",
+}
+
+SOURCE_LABELS: dict[RiskSource, str] = {
+    RiskSource.KATALOG: "Katalog",
+    RiskSource.NY: "Ny",
+    RiskSource.AVVIKELSE: "Avvikelse",
+    RiskSource.SIMULERING: "Simulering",
+}
+
+STATUS_LABELS: dict[AnalysisStatus, str] = {
+    AnalysisStatus.PAGAR: "Pågår",
+    AnalysisStatus.FASTSTALLD: "Fastställd",
+}
+
+AGGREGATION_LABELS: dict[str, str] = {
+    "median": "Median (vid jämnt antal röster: den högre av de två mittersta)",
+    "mean": "Medelvärde (avrundat uppåt vid ,5)",
+    "max": "Högsta värde",
+}
+
+
+def label(field: str) -> str:
+    return LABELS.get(field, field)

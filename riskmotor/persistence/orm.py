@@ -1,0 +1,113 @@
+"""SQLAlchemy 2 typed ORM: a mapping of the domain, converted at the repository edge.
+
+Every editable table has a ``version`` column used by SQLAlchemy's optimistic locking:
+an UPDATE carries ``WHERE version = :old`` so a concurrent writer can never be overwritten
+silently, even between the repository's own check and the flush.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class OrgUnitRow(Base):
+    __tablename__ = "org_unit"
+    __table_args__ = (UniqueConstraint("parent_id", "kind", "name", name="uq_org_unit_name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id", ondelete="RESTRICT"))
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    __mapper_args__ = {"version_id_col": version}
+
+
+class RiskAnalysisRow(Base):
+    __tablename__ = "risk_analysis"
+    __table_args__ = (UniqueConstraint("namnd_id", "year", name="uq_risk_analysis_year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    namnd_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id", ondelete="RESTRICT"))
+    year: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(300))
+    scale_key: Mapped[str] = mapped_column(String(100))
+    workshop_dates: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    status: Mapped[str] = mapped_column(String(20))
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    __mapper_args__ = {"version_id_col": version}
+
+
+class ParticipantRow(Base):
+    __tablename__ = "participant"
+    __table_args__ = (UniqueConstraint("analysis_id", "name", name="uq_participant_name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    analysis_id: Mapped[int] = mapped_column(ForeignKey("risk_analysis.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(200), default="")
+    function: Mapped[str] = mapped_column(String(200), default="")
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    __mapper_args__ = {"version_id_col": version}
+
+
+class RiskRow(Base):
+    __tablename__ = "risk"
+    __table_args__ = (UniqueConstraint("analysis_id", "title", name="uq_risk_title"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    analysis_id: Mapped[int] = mapped_column(ForeignKey("risk_analysis.id", ondelete="CASCADE"))
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text, default="")
+    process: Mapped[str] = mapped_column(String(100), default="")
+    activity: Mapped[str] = mapped_column(String(100), default="")
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id", ondelete="SET NULL"))
+    causes: Mapped[str] = mapped_column(Text, default="")
+    consequence_description: Mapped[str] = mapped_column(Text, default="")
+    existing_controls: Mapped[str] = mapped_column(Text, default="")
+    consequence_areas: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    source: Mapped[str] = mapped_column(String(20))
+    template_key: Mapped[str | None] = mapped_column(String(100))
+    inherent_likelihood: Mapped[int | None] = mapped_column(Integer)
+    inherent_consequence: Mapped[int | None] = mapped_column(Integer)
+    residual_likelihood: Mapped[int | None] = mapped_column(Integer)
+    residual_consequence: Mapped[int | None] = mapped_column(Integer)
+    assessment_confirmed: Mapped[bool] = mapped_column(default=False)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    __mapper_args__ = {"version_id_col": version}
+
+
+class VoteRow(Base):
+    __tablename__ = "vote"
+    __table_args__ = (UniqueConstraint("risk_id", "participant_id", name="uq_vote_participant"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    risk_id: Mapped[int] = mapped_column(ForeignKey("risk.id", ondelete="CASCADE"))
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id", ondelete="CASCADE"))
+    likelihood: Mapped[int] = mapped_column(Integer)
+    consequence: Mapped[int] = mapped_column(Integer)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    __mapper_args__ = {"version_id_col": version}
+
+
+class AuditRow(Base):
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(200))
+    entity: Mapped[str] = mapped_column(String(50), index=True)
+    entity_id: Mapped[int] = mapped_column(Integer, index=True)
+    analysis_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    action: Mapped[str] = mapped_column(String(20))
+    field: Mapped[str] = mapped_column(String(100))
+    old: Mapped[str | None] = mapped_column(Text)
+    new: Mapped[str | None] = mapped_column(Text)

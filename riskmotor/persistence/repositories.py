@@ -1,0 +1,314 @@
+"""Repositories: convert between ORM rows and domain objects, check versions, write audit.
+
+Every save goes through :meth:`Repository.update`, which compares the version the caller
+read with the version in the database and refuses with :class:`ConflictError` (carrying the
+other person's values) when they differ. Each changed field is written to the audit log.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any, ClassVar, Generic, TypeVar
+
+from pydantic import BaseModel
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from riskmotor.domain.models import (
+    AuditEntry,
+    OrgUnit,
+    Participant,
+    Risk,
+    RiskAnalysis,
+    UnitKind,
+    Vote,
+)
+from riskmotor.errors import ConflictError, NotFoundError
+from riskmotor.persistence.orm import (
+    AuditRow,
+    Base,
+    OrgUnitRow,
+    ParticipantRow,
+    RiskAnalysisRow,
+    RiskRow,
+    VoteRow,
+)
+
+D = TypeVar("D", bound=BaseModel)
+R = TypeVar("R", bound=Base)
+
+_KEYS = {"id", "version"}
+
+
+def _as_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+class AuditTrail:
+    """Writes one audit row per changed field, in the same transaction as the change."""
+
+    def __init__(self, session: Session, actor: str) -> None:
+        self.session = session
+        self.actor = actor
+
+    def record(
+        self,
+        entity: str,
+        entity_id: int,
+        analysis_id: int | None,
+        action: str,
+        field: str,
+        old: Any = None,
+        new: Any = None,
+    ) -> None:
+        self.session.add(
+            AuditRow(
+                at=datetime.now(UTC),
+                actor=self.actor,
+                entity=entity,
+                entity_id=entity_id,
+                analysis_id=analysis_id,
+                action=action,
+                field=field,
+                old=_as_text(old),
+                new=_as_text(new),
+            )
+        )
+
+    def entries(
+        self,
+        *,
+        analysis_id: int | None = None,
+        entity: str | None = None,
+        entity_id: int | None = None,
+        limit: int = 500,
+    ) -> list[AuditEntry]:
+        query = select(AuditRow).order_by(AuditRow.id.desc()).limit(limit)
+        if analysis_id is not None:
+            query = query.where(AuditRow.analysis_id == analysis_id)
+        if entity is not None:
+            query = query.where(AuditRow.entity == entity)
+        if entity_id is not None:
+            query = query.where(AuditRow.entity_id == entity_id)
+        return [
+            AuditEntry(
+                id=row.id,
+                at=row.at.isoformat(timespec="seconds"),
+                actor=row.actor,
+                entity=row.entity,
+                entity_id=row.entity_id,
+                action=row.action,
+                field=row.field,
+                old=row.old,
+                new=row.new,
+            )
+            for row in self.session.scalars(query)
+        ]
+
+
+class Repository(Generic[D, R]):
+    entity: ClassVar[str]
+    domain_type: type[D]
+    row_type: type[R]
+    summary_field: ClassVar[str] = "name"
+
+    def __init__(self, session: Session, audit: AuditTrail) -> None:
+        self.session = session
+        self.audit = audit
+
+    # conversion -------------------------------------------------------------------------
+    def to_domain(self, row: R) -> D:
+        values = {name: getattr(row, name) for name in self.domain_type.model_fields}
+        return self.domain_type.model_validate(values)
+
+    def _row_values(self, item: D) -> dict[str, Any]:
+        return item.model_dump(mode="json", exclude=_KEYS)
+
+    def analysis_id_of(self, row: R) -> int | None:
+        return getattr(row, "analysis_id", None)
+
+    # queries ----------------------------------------------------------------------------
+    def _row(self, item_id: int) -> R:
+        row = self.session.get(self.row_type, item_id)
+        if row is None:
+            raise NotFoundError(f"{self.entity} med id {item_id} finns inte.")
+        return row
+
+    def get(self, item_id: int) -> D:
+        return self.to_domain(self._row(item_id))
+
+    def _all(self, query: Select[tuple[R]]) -> list[D]:
+        return [self.to_domain(row) for row in self.session.scalars(query)]
+
+    # commands ---------------------------------------------------------------------------
+    def add(self, item: D) -> D:
+        row = self.row_type(**self._row_values(item))
+        self.session.add(row)
+        self.session.flush()
+        self.audit.record(
+            self.entity,
+            row.id,  # type: ignore[attr-defined]
+            self.analysis_id_of(row),
+            "create",
+            self.summary_field,
+            None,
+            getattr(row, self.summary_field),
+        )
+        return self.to_domain(row)
+
+    def update(self, item: D) -> D:
+        item_id: int = item.id  # type: ignore[attr-defined]
+        row = self._row(item_id)
+        if row.version != item.version:  # type: ignore[attr-defined]
+            raise ConflictError(self.entity, item_id, self.to_domain(row).model_dump(mode="json"))
+        for field, new in self._row_values(item).items():
+            old = getattr(row, field)
+            if old != new:
+                self.audit.record(
+                    self.entity, item_id, self.analysis_id_of(row), "update", field, old, new
+                )
+                setattr(row, field, new)
+        try:
+            self.session.flush()
+        except StaleDataError:
+            # Another transaction committed between our check and our UPDATE.
+            self.session.rollback()
+            raise ConflictError(self.entity, item_id, self._fresh_values(item_id)) from None
+        return self.to_domain(row)
+
+    def _fresh_values(self, item_id: int) -> dict[str, Any]:
+        row = self.session.get(self.row_type, item_id, populate_existing=True)
+        return self.to_domain(row).model_dump(mode="json") if row is not None else {}
+
+    def delete(self, item_id: int, expected_version: int | None = None) -> None:
+        row = self._row(item_id)
+        if expected_version is not None and row.version != expected_version:  # type: ignore[attr-defined]
+            raise ConflictError(self.entity, item_id, self.to_domain(row).model_dump(mode="json"))
+        self.audit.record(
+            self.entity,
+            item_id,
+            self.analysis_id_of(row),
+            "delete",
+            self.summary_field,
+            getattr(row, self.summary_field),
+            None,
+        )
+        self.session.delete(row)
+        self.session.flush()
+
+
+class OrgUnitRepository(Repository[OrgUnit, OrgUnitRow]):
+    entity = "org_unit"
+    domain_type = OrgUnit
+    row_type = OrgUnitRow
+
+    def find(self, name: str, kind: UnitKind, parent_id: int | None) -> OrgUnit | None:
+        query = select(OrgUnitRow).where(
+            OrgUnitRow.name == name, OrgUnitRow.kind == kind.value
+        )
+        query = query.where(
+            OrgUnitRow.parent_id.is_(None)
+            if parent_id is None
+            else OrgUnitRow.parent_id == parent_id
+        )
+        found = self._all(query)
+        return found[0] if found else None
+
+    def of_kind(self, kind: UnitKind) -> list[OrgUnit]:
+        return self._all(
+            select(OrgUnitRow).where(OrgUnitRow.kind == kind.value).order_by(OrgUnitRow.name)
+        )
+
+    def children(self, parent_id: int) -> list[OrgUnit]:
+        return self._all(
+            select(OrgUnitRow).where(OrgUnitRow.parent_id == parent_id).order_by(OrgUnitRow.name)
+        )
+
+
+class AnalysisRepository(Repository[RiskAnalysis, RiskAnalysisRow]):
+    entity = "risk_analysis"
+    domain_type = RiskAnalysis
+    row_type = RiskAnalysisRow
+    summary_field = "title"
+
+    def analysis_id_of(self, row: RiskAnalysisRow) -> int | None:
+        return row.id
+
+    def find(self, namnd_id: int, year: int) -> RiskAnalysis | None:
+        found = self._all(
+            select(RiskAnalysisRow).where(
+                RiskAnalysisRow.namnd_id == namnd_id, RiskAnalysisRow.year == year
+            )
+        )
+        return found[0] if found else None
+
+    def for_namnd(self, namnd_id: int) -> list[RiskAnalysis]:
+        return self._all(
+            select(RiskAnalysisRow)
+            .where(RiskAnalysisRow.namnd_id == namnd_id)
+            .order_by(RiskAnalysisRow.year.desc())
+        )
+
+
+class ParticipantRepository(Repository[Participant, ParticipantRow]):
+    entity = "participant"
+    domain_type = Participant
+    row_type = ParticipantRow
+
+    def for_analysis(self, analysis_id: int) -> list[Participant]:
+        return self._all(
+            select(ParticipantRow)
+            .where(ParticipantRow.analysis_id == analysis_id)
+            .order_by(ParticipantRow.id)
+        )
+
+
+class RiskRepository(Repository[Risk, RiskRow]):
+    entity = "risk"
+    domain_type = Risk
+    row_type = RiskRow
+    summary_field = "title"
+
+    def for_analysis(self, analysis_id: int) -> list[Risk]:
+        return self._all(
+            select(RiskRow).where(RiskRow.analysis_id == analysis_id).order_by(RiskRow.id)
+        )
+
+    def find_by_title(self, analysis_id: int, title: str) -> Risk | None:
+        found = self._all(
+            select(RiskRow).where(RiskRow.analysis_id == analysis_id, RiskRow.title == title)
+        )
+        return found[0] if found else None
+
+
+class VoteRepository(Repository[Vote, VoteRow]):
+    entity = "vote"
+    domain_type = Vote
+    row_type = VoteRow
+    summary_field = "likelihood"
+
+    def analysis_id_of(self, row: VoteRow) -> int | None:
+        risk = self.session.get(RiskRow, row.risk_id)
+        return risk.analysis_id if risk else None
+
+    def for_analysis(self, analysis_id: int) -> list[Vote]:
+        return self._all(
+            select(VoteRow)
+            .join(RiskRow, RiskRow.id == VoteRow.risk_id)
+            .where(RiskRow.analysis_id == analysis_id)
+            .order_by(VoteRow.id)
+        )
+
+    def find(self, risk_id: int, participant_id: int) -> Vote | None:
+        found = self._all(
+            select(VoteRow).where(
+                VoteRow.risk_id == risk_id, VoteRow.participant_id == participant_id
+            )
+        )
+        return found[0] if found else None

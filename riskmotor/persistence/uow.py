@@ -1,0 +1,62 @@
+"""Unit of work: one transaction, its repositories and its audit trail.
+
+Used as a context manager by the services. Nothing is written unless ``commit()`` is
+called; leaving the block without it (or with an exception) rolls everything back, so an
+import or a save is all or nothing.
+"""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session
+
+from riskmotor.errors import DatabaseUnavailableError, DuplicateError
+from riskmotor.persistence.repositories import (
+    AnalysisRepository,
+    AuditTrail,
+    OrgUnitRepository,
+    ParticipantRepository,
+    RiskRepository,
+    VoteRepository,
+)
+
+
+class UnitOfWork:
+    def __init__(self, engine: Engine, actor: str) -> None:
+        self.engine = engine
+        self.actor = actor
+
+    def __enter__(self) -> UnitOfWork:
+        self.session = Session(self.engine, expire_on_commit=False, autoflush=False)
+        self.audit = AuditTrail(self.session, self.actor)
+        self.units = OrgUnitRepository(self.session, self.audit)
+        self.analyses = AnalysisRepository(self.session, self.audit)
+        self.participants = ParticipantRepository(self.session, self.audit)
+        self.risks = RiskRepository(self.session, self.audit)
+        self.votes = VoteRepository(self.session, self.audit)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.session.rollback()
+        self.session.close()
+        if isinstance(exc, IntegrityError):
+            raise DuplicateError(
+                "Ändringen bryter mot en regel i databasen (till exempel en dubblett) "
+                "och har inte sparats."
+            ) from exc
+        if isinstance(exc, OperationalError):
+            raise DatabaseUnavailableError(f"Databasfel: {exc.orig}") from exc
+
+    def commit(self) -> None:
+        self.session.commit()
+
+    def rollback(self) -> None:
+        self.session.rollback()

@@ -1,0 +1,64 @@
+"""Use cases for the organisation tree: kommun → nämnd → förvaltning → avdelning → enhet."""
+
+from __future__ import annotations
+
+from riskmotor.domain.models import PARENT_KIND, OrgUnit, UnitKind
+from riskmotor.errors import InvalidInputError, NotFoundError
+from riskmotor.persistence.uow import UnitOfWork
+
+
+def ensure_unit(uow: UnitOfWork, name: str, kind: UnitKind, parent_id: int | None) -> OrgUnit:
+    """Return the unit with this name under ``parent_id``, creating it when missing."""
+    existing = uow.units.find(name.strip(), kind, parent_id)
+    if existing:
+        return existing
+    expected_parent = PARENT_KIND[kind]
+    if expected_parent is not None:
+        if parent_id is None:
+            raise InvalidInputError(f"En {kind.value} måste höra till en {expected_parent.value}.")
+        parent = uow.units.get(parent_id)
+        if parent.kind != expected_parent:
+            raise InvalidInputError(
+                f"En {kind.value} kan inte ligga under en {parent.kind.value}; "
+                f"den ska ligga under en {expected_parent.value}."
+            )
+    return uow.units.add(OrgUnit(name=name, kind=kind, parent_id=parent_id))
+
+
+def create_namnd(uow: UnitOfWork, kommun: str, namnd: str) -> OrgUnit:
+    with uow:
+        municipality = ensure_unit(uow, kommun, UnitKind.KOMMUN, None)
+        committee = ensure_unit(uow, namnd, UnitKind.NAMND, municipality.id)
+        uow.commit()
+        return committee
+
+
+def list_namnder(uow: UnitOfWork) -> list[OrgUnit]:
+    with uow:
+        return uow.units.of_kind(UnitKind.NAMND)
+
+
+def find_namnd(uow: UnitOfWork, name: str) -> OrgUnit:
+    """The nämnd called ``name``; within an open unit of work."""
+    matches = [unit for unit in uow.units.of_kind(UnitKind.NAMND) if unit.name == name]
+    if not matches:
+        raise NotFoundError(
+            f"Nämnden {name!r} finns inte. Skapa den först (till exempel med demo)."
+        )
+    return matches[0]
+
+
+def units_below(uow: UnitOfWork, root_id: int, kind: UnitKind) -> list[OrgUnit]:
+    """All units of ``kind`` anywhere below ``root_id``, in tree order."""
+    with uow:
+        return _descendants(uow, root_id, kind)
+
+
+def _descendants(uow: UnitOfWork, root_id: int, kind: UnitKind) -> list[OrgUnit]:
+    found: list[OrgUnit] = []
+    for child in uow.units.children(root_id):
+        if child.kind == kind:
+            found.append(child)
+        assert child.id is not None
+        found.extend(_descendants(uow, child.id, kind))
+    return found
