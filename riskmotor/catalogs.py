@@ -159,9 +159,7 @@ def _read_file(path: Path) -> BaseModel:
     except ValidationError as exc:
         first = exc.errors()[0]
         more = f" (och {exc.error_count() - 1} fel till)" if exc.error_count() > 1 else ""
-        raise CatalogError(
-            f"{path}: {_location(first['loc'])}: {first['msg']}{more}"
-        ) from None
+        raise CatalogError(f"{path}: {_location(first['loc'])}: {first['msg']}{more}") from None
 
 
 def load_catalog(directory: str | Path | None = None) -> Catalog:

@@ -71,8 +71,7 @@ def demo_command(db_url: str | None, risk_count: int | None, as_json: bool) -> N
         result.__dict__,
         as_json,
         lambda: (
-            f"Demodata klar: {result.risks_total} risker i riskanalysen "
-            f"({result.risks_added} nya)."
+            f"Demodata klar: {result.risks_total} risker i riskanalysen ({result.risks_added} nya)."
         ),
     )
 
@@ -86,9 +85,19 @@ def ui_command(db_url: str | None, port: int, headless: bool) -> None:
     env = dict(os.environ)
     env["RISKMOTOR_DATABASE_URL"] = context.database_url(db_url)
     command = [
-        sys.executable, "-m", "streamlit", "run", str(APP_PATH),
-        "--server.port", str(port), "--server.headless", str(headless).lower(),
-        "--browser.gatherUsageStats", "false",
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(APP_PATH),
+        "--server.port",
+        str(port),
+        "--server.headless",
+        str(headless).lower(),
+        "--browser.gatherUsageStats",
+        "false",
+        "--client.toolbarMode",
+        "minimal",
     ]
     sys.exit(subprocess.call(command, env=env))
 

@@ -90,9 +90,7 @@ def aggregate_levels(values: Sequence[int], method: Aggregation = Aggregation.ME
     return ordered[-1]
 
 
-def aggregate_consequence(
-    by_area: Mapping[str, int], method: Aggregation = Aggregation.MAX
-) -> int:
+def aggregate_consequence(by_area: Mapping[str, int], method: Aggregation = Aggregation.MAX) -> int:
     """One consequence from per-area scores; the worst area decides by default."""
     return aggregate_levels(list(by_area.values()), method)
 

@@ -209,9 +209,7 @@ class OrgUnitRepository(Repository[OrgUnit, OrgUnitRow]):
     row_type = OrgUnitRow
 
     def find(self, name: str, kind: UnitKind, parent_id: int | None) -> OrgUnit | None:
-        query = select(OrgUnitRow).where(
-            OrgUnitRow.name == name, OrgUnitRow.kind == kind.value
-        )
+        query = select(OrgUnitRow).where(OrgUnitRow.name == name, OrgUnitRow.kind == kind.value)
         query = query.where(
             OrgUnitRow.parent_id.is_(None)
             if parent_id is None
@@ -303,6 +301,11 @@ class VoteRepository(Repository[Vote, VoteRow]):
             .join(RiskRow, RiskRow.id == VoteRow.risk_id)
             .where(RiskRow.analysis_id == analysis_id)
             .order_by(VoteRow.id)
+        )
+
+    def for_participant(self, participant_id: int) -> list[Vote]:
+        return self._all(
+            select(VoteRow).where(VoteRow.participant_id == participant_id).order_by(VoteRow.id)
         )
 
     def find(self, risk_id: int, participant_id: int) -> Vote | None:

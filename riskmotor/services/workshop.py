@@ -71,7 +71,8 @@ class RiskView(BaseModel):
 def _invalid(exc: ValidationError) -> InvalidInputError:
     first = exc.errors()[0]
     field = ".".join(str(part) for part in first["loc"])
-    return InvalidInputError(f"{label(field)}: {first['msg']}")
+    message = str(first["msg"]).removeprefix("Value error, ")
+    return InvalidInputError(f"{label(field)}: {message}")
 
 
 # analyses ------------------------------------------------------------------------------
@@ -169,10 +170,18 @@ def update_participant(uow: UnitOfWork, participant: Participant) -> Participant
         return stored
 
 
-def remove_participant(uow: UnitOfWork, participant_id: int, expected_version: int) -> None:
+def remove_participant(
+    uow: UnitOfWork, participant_id: int, expected_version: int
+) -> Participant:
+    """Remove a participant and their votes; each vote's removal is audited too."""
     with uow:
+        removed = uow.participants.get(participant_id)
+        for vote in uow.votes.for_participant(participant_id):
+            assert vote.id is not None
+            uow.votes.delete(vote.id)
         uow.participants.delete(participant_id, expected_version)
         uow.commit()
+        return removed
 
 
 # risks ---------------------------------------------------------------------------------
@@ -415,9 +424,7 @@ def _views(
     with uow:
         assert analysis.id is not None
         by_risk = _votes_by_risk(uow.votes.for_analysis(analysis.id))
-        unit_names = {
-            unit.id: unit.name for unit in uow.units.of_kind(UnitKind.ENHET)
-        }
+        unit_names = {unit.id: unit.name for unit in uow.units.of_kind(UnitKind.ENHET)}
     scale = catalog.scale(analysis.scale_key)
     return [
         _view(catalog, scale, risk, by_risk.get(risk.id or 0, []), unit_names, method)

@@ -1,0 +1,138 @@
+"""Helpers shared by the pages: the current selection, a unit of work and error display.
+
+Pages call riskmotor.services only; this module holds no business rules.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import streamlit as st
+
+from riskmotor.catalogs import Catalog, CatalogError
+from riskmotor.domain.models import RiskAnalysis
+from riskmotor.domain.terms import label
+from riskmotor.errors import ConflictError, RiskmotorError
+from riskmotor.persistence.uow import UnitOfWork
+from riskmotor.services import context, organisation, workshop
+
+T = TypeVar("T")
+
+
+def uow() -> UnitOfWork:
+    return context.open_uow(actor=st.session_state.get("user") or context.current_user())
+
+
+def catalog() -> Catalog:
+    return context.catalog()
+
+
+def attempt(action: Callable[[], T], success: str | None = None) -> T | None:
+    """Run a service call; show Swedish errors (and a conflict's other values), not a trace."""
+    try:
+        result = action()
+    except ConflictError as exc:
+        st.error(str(exc))
+        show_conflict(exc)
+        return None
+    except (RiskmotorError, CatalogError) as exc:
+        st.error(str(exc))
+        return None
+    if success:
+        st.success(success)
+    return result
+
+
+def show_conflict(exc: ConflictError) -> None:
+    hidden = {"id", "version", "analysis_id", "risk_id", "participant_id"}
+    rows = [
+        {"Fält": label(field), "Sparat värde": "" if value is None else str(value)}
+        for field, value in exc.current.items()
+        if field not in hidden
+    ]
+    st.caption("Värden som redan är sparade av någon annan:")
+    st.dataframe(rows, hide_index=True, width="stretch")
+
+
+def remember_version(key: str, version: int) -> int:
+    """The version of a row as first shown to this user; kept until saved or reloaded.
+
+    A save is checked against this version, so that someone else's save in between is
+    reported as a conflict instead of silently overwritten.
+    """
+    return int(st.session_state.setdefault(f"shown_version_{key}", version))
+
+
+def save_versioned(key: str, action: Callable[[], T], success: str) -> T | None:
+    """Save a versioned row; on a conflict keep the old version and offer a reload."""
+    try:
+        result = action()
+    except ConflictError as exc:
+        st.session_state[f"conflict_{key}"] = True
+        st.error(str(exc))
+        show_conflict(exc)
+        return None
+    except (RiskmotorError, CatalogError) as exc:
+        st.error(str(exc))
+        return None
+    st.session_state.pop(f"shown_version_{key}", None)
+    st.session_state.pop(f"conflict_{key}", None)
+    st.success(success)
+    return result
+
+
+def conflict_reload(key: str) -> None:
+    """After a conflict: a button that drops the stale version and shows the saved values."""
+    if not st.session_state.get(f"conflict_{key}"):
+        return
+    st.warning("Din senaste ändring krockade med någon annans. Läs in de sparade värdena.")
+    if st.button("Läs in de senast sparade värdena", key=f"reload_{key}"):
+        for prefix in ("shown_version_", "conflict_"):
+            st.session_state.pop(f"{prefix}{key}", None)
+        st.rerun()
+
+
+def current_analysis() -> RiskAnalysis | None:
+    """The analysis chosen on the Start page, or the newest one of the first nämnd."""
+    analysis_id = st.session_state.get("analysis_id")
+    if analysis_id is not None:
+        try:
+            return workshop.get_analysis(uow(), analysis_id)
+        except RiskmotorError:
+            st.session_state.pop("analysis_id", None)
+    for namnd in organisation.list_namnder(uow()):
+        assert namnd.id is not None
+        analyses = workshop.analyses_for(uow(), namnd.id)
+        if analyses:
+            st.session_state["namnd_id"] = namnd.id
+            st.session_state["analysis_id"] = analyses[0].id
+            return analyses[0]
+    return None
+
+
+def require_analysis() -> RiskAnalysis:
+    analysis = current_analysis()
+    if analysis is None:
+        st.info("Välj eller skapa en riskanalys på sidan Start först.")
+        st.page_link("pages/start.py", label="Till Start", icon=":material/home:")
+        st.stop()
+    assert analysis is not None
+    return analysis
+
+
+def analysis_caption(analysis: RiskAnalysis) -> None:
+    scale = catalog().scale(analysis.scale_key)
+    st.caption(f"{analysis.title} · {scale.name} · status: {analysis.status.value}")
+
+
+def cell_html(text: str, colour: str, text_colour: str) -> str:
+    return (
+        f'<td style="background:{colour};color:{text_colour};padding:6px;'
+        f'border:1px solid #ffffff;vertical-align:top;min-width:120px">{text}</td>'
+    )
+
+
+def escape(value: Any) -> str:
+    return html.escape(str(value))

@@ -1,0 +1,133 @@
+"""The pinned CLI interface, run as a real subprocess against a real database."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from riskmotor.catalogs import DEFAULT_CATALOG_DIR
+
+PINNED_KEYS = {
+    "id",
+    "title",
+    "process",
+    "likelihood",
+    "consequence",
+    "risk_value",
+    "level",
+    "votes",
+    "disagreement",
+}
+
+
+def riskmotor(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "riskmotor.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PATH": "/usr/bin:/bin", "RISKMOTOR_USER": "cli-test", "HOME": str(Path.home())},
+    )
+
+
+def test_demo_twice_then_list_and_add(db_url: str) -> None:
+    assert riskmotor("demo", "--db", db_url).returncode == 0
+    again = riskmotor("demo", "--db", db_url, "--json")
+    assert again.returncode == 0 and json.loads(again.stdout)["risks_added"] == 0
+
+    listed = riskmotor(
+        "risks", "list", "--db", db_url, "--namnd", "Socialnämnden", "--year", "2027", "--json"
+    )
+    assert listed.returncode == 0, listed.stderr
+    risks = json.loads(listed.stdout)
+    assert len(risks) >= 30
+    assert all(set(risk) >= PINNED_KEYS for risk in risks)
+    assert any(risk["disagreement"] for risk in risks)
+    assert all(risk["votes"] == 6 for risk in risks)
+    scored = next(r for r in risks if r["risk_value"])
+    assert scored["risk_value"] == scored["likelihood"] * scored["consequence"]
+
+    added = riskmotor(
+        "risks",
+        "add",
+        "--db",
+        db_url,
+        "--namnd",
+        "Socialnämnden",
+        "--year",
+        "2027",
+        "--title",
+        "Hög sjukfrånvaro i mottagningen",
+        "--process",
+        "mottagning",
+        "--likelihood",
+        "3",
+        "--consequence",
+        "4",
+        "--json",
+    )
+    assert added.returncode == 0, added.stderr
+    created = json.loads(added.stdout)
+    assert set(created) >= PINNED_KEYS
+    assert (created["risk_value"], created["level"], created["votes"]) == (12, "mycket_hog", 0)
+    assert created["disagreement"] is False
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--title", "A", "--likelihood", "5", "--consequence", "1"], "utanför skalan"),
+        (["--title", "A", "--likelihood", "2"], "både sannolikhet och konsekvens"),
+        (["--title", "   "], "får inte vara tomt"),
+    ],
+)
+def test_bad_risk_input_exits_with_one_line(db_url: str, extra: list[str], message: str) -> None:
+    riskmotor("demo", "--db", db_url)
+    result = riskmotor(
+        "risks", "add", "--db", db_url, "--namnd", "Socialnämnden", "--year", "2027", *extra
+    )
+    assert result.returncode == 1
+    assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_duplicate_title_and_unknown_namnd(db_url: str) -> None:
+    riskmotor("demo", "--db", db_url)
+    args = ["risks", "add", "--db", db_url, "--year", "2027", "--title", "Dubbel"]
+    assert riskmotor(*args, "--namnd", "Socialnämnden").returncode == 0
+    duplicate = riskmotor(*args, "--namnd", "Socialnämnden")
+    assert duplicate.returncode == 1 and "finns redan" in duplicate.stderr
+    unknown = riskmotor(*args, "--namnd", "Kulturnämnden")
+    assert unknown.returncode == 1 and "Kulturnämnden" in unknown.stderr
+
+
+def test_unreachable_database_is_one_line() -> None:
+    result = riskmotor(
+        "risks",
+        "list",
+        "--db",
+        "postgresql+psycopg://x@127.0.0.1:9/none",
+        "--namnd",
+        "Socialnämnden",
+        "--year",
+        "2027",
+    )
+    assert result.returncode == 1
+    assert "Kan inte ansluta till databasen" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_catalog_validate_reports_a_broken_copy(tmp_path: Path) -> None:
+    ok = riskmotor("catalog", "validate", str(DEFAULT_CATALOG_DIR), "--json")
+    assert ok.returncode == 0 and json.loads(ok.stdout)["templates"] >= 30
+    broken = tmp_path / "katalog"
+    broken.mkdir()
+    for source in DEFAULT_CATALOG_DIR.glob("*.yaml"):
+        (broken / source.name).write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    (broken / "skalor.yaml").write_text("default_scale: [\n", encoding="utf-8")
+    result = riskmotor("catalog", "validate", str(broken))
+    assert result.returncode == 1
+    assert "skalor.yaml" in result.stderr and "ogiltig YAML" in result.stderr

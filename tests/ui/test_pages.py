@@ -1,0 +1,146 @@
+"""Each page's main flow in Streamlit's AppTest, against a real SQLite database."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from riskmotor.persistence.uow import UnitOfWork
+from riskmotor.services import audit, context, demo, workshop
+from tests.ui.conftest import open_page
+
+UowFor = Callable[..., UnitOfWork]
+
+
+def _texts(app: object) -> str:
+    parts = []
+    for kind in ("markdown", "success", "error", "info", "caption", "warning"):
+        parts.extend(str(element.value) for element in getattr(app, kind))
+    return "\n".join(parts)
+
+
+def test_start_records_participants(empty_analysis: int, uow_for: UowFor) -> None:
+    app = open_page()
+    assert app.title[0].value == "Start"
+    app.text_input(key="user").set_value("Kvalitetsutvecklaren")
+    form_inputs = [t for t in app.text_input if t.label in ("Namn", "Roll", "Funktion")]
+    for element, value in zip(
+        form_inputs, ["Sara Ahmed", "Enhetschef", "Utredningsenheten"], strict=True
+    ):
+        element.set_value(value)
+    app.button(key="FormSubmitter:ny_deltagare-Lägg till deltagare").click().run()
+    assert not app.exception
+    people = workshop.participants(uow_for(), empty_analysis)
+    assert [(p.name, p.role, p.function) for p in people] == [
+        ("Sara Ahmed", "Enhetschef", "Utredningsenheten")
+    ]
+    entry = audit.audit_log(uow_for(), analysis_id=empty_analysis, entity="participant")[0]
+    assert entry.actor == "Kvalitetsutvecklaren"
+
+
+def test_start_creates_a_new_analysis(empty_analysis: int, uow_for: UowFor) -> None:
+    app = open_page()
+    app.number_input[0].set_value(2028)
+    app.button(key="FormSubmitter:ny_analys-Skapa riskanalys").click().run()
+    assert not app.exception
+    namnd_id = workshop.get_analysis(uow_for(), empty_analysis).namnd_id
+    years = [a.year for a in workshop.analyses_for(uow_for(), namnd_id)]
+    assert years == [2028, 2027]
+    chosen = next(s for s in app.selectbox if s.label == "Riskanalys")
+    assert chosen.value != empty_analysis  # the new analysis is now the current one
+
+
+def test_risk_from_catalog_is_added(empty_analysis: int, uow_for: UowFor) -> None:
+    catalog = context.catalog()
+    app = open_page("riskidentifiering")
+    app.text_input[0].set_value("sekretess").run()
+    template = next(t for t in catalog.templates if "sekretess" in t.title.lower())
+    template_box = next(s for s in app.selectbox if s.label == "Riskmall")
+    template_box.set_value(template.key)
+    next(b for b in app.button if b.label == "Lägg till risk från katalogen").click().run()
+    assert not app.exception
+    [risk] = workshop.list_risks(uow_for(), catalog, empty_analysis)
+    assert risk.title == template.title and risk.source == "katalog"
+    assert risk.template_key == template.key
+
+
+def test_new_risk_duplicate_title_shows_swedish_error(empty_analysis: int, uow_for: UowFor) -> None:
+    catalog = context.catalog()
+    workshop.add_risk(uow_for(), catalog, {"analysis_id": empty_analysis, "title": "Dubblett"})
+    app = open_page("riskidentifiering")
+    next(t for t in app.text_input if t.label == "Risk").set_value("Dubblett")
+    app.button(key="FormSubmitter:ny_risk-Spara ny risk").click().run()
+    assert not app.exception
+    assert any("Det finns redan en risk som heter" in e.value for e in app.error)
+    assert len(workshop.list_risks(uow_for(), catalog, empty_analysis)) == 1
+
+
+def test_edit_conflict_shows_the_other_persons_values(empty_analysis: int, uow_for: UowFor) -> None:
+    catalog = context.catalog()
+    created = workshop.add_risk(
+        uow_for(), catalog, {"analysis_id": empty_analysis, "title": "Gemensam risk"}
+    )
+    app = open_page("riskidentifiering")  # the edit form is shown with version 1
+    other = workshop.get_risk(uow_for("Bo"), created.id)
+    other.description = "Bos text"
+    workshop.update_risk(uow_for("Bo"), catalog, other)
+
+    next(t for t in app.text_area if t.label == "Beskrivning" and t.value == "").set_value(
+        "Min text"
+    )
+    app.button(key=f"FormSubmitter:redigera_{created.id}-Spara ändringar").click().run()
+    assert not app.exception
+    assert any("Någon annan har ändrat" in e.value for e in app.error)
+    conflict_table = app.dataframe[-2].value
+    assert "Bos text" in conflict_table.to_string()
+    assert workshop.get_risk(uow_for(), created.id).description == "Bos text"
+
+
+def test_participant_votes_and_facilitator_confirms(empty_analysis: int, uow_for: UowFor) -> None:
+    catalog = context.catalog()
+    person = workshop.add_participant(uow_for(), empty_analysis, "Anna", "Förvaltningschef")
+    risk = workshop.add_risk(uow_for(), catalog, {"analysis_id": empty_analysis, "title": "R1"})
+    app = open_page("bedomning")
+    form = f"rost_{risk.id}_{person.id}"
+    next(r for r in app.radio if r.label == "Sannolikhet").set_value(3)
+    next(r for r in app.radio if r.label == "Konsekvens").set_value(4)
+    app.button(key=f"FormSubmitter:{form}-Spara min bedömning").click().run()
+    assert not app.exception
+    [vote] = workshop.votes_for_analysis(uow_for(), empty_analysis)
+    assert (vote.likelihood, vote.consequence) == (3, 4)
+
+    app.button(key=f"FormSubmitter:faststall_{risk.id}-Fastställ bedömning").click().run()
+    assert not app.exception
+    [view] = workshop.list_risks(uow_for(), catalog, empty_analysis)
+    assert view.confirmed and view.risk_value == 12
+
+
+def test_facilitator_view_flags_disagreement(demo_data: demo.DemoResult) -> None:
+    app = open_page("bedomning")
+    table = app.dataframe[-2].value if len(app.dataframe) > 1 else app.dataframe[0].value
+    flagged = [value for value in table["Oenighet"] if value]
+    assert flagged, "demo data has risks with disagreement"
+    metrics = {m.label: m.value for m in app.metric}
+    assert metrics["Med oenighet"] == str(len(flagged))
+
+
+def test_matrix_shows_counts_in_catalog_colours(demo_data: demo.DemoResult) -> None:
+    catalog = context.catalog()
+    app = open_page("riskmatris")
+    grid = next(m.value for m in app.markdown if 'data-testid="riskmatris"' in m.value)
+    for level in catalog.scale().risk_levels:
+        assert level.colour in grid
+    risks = workshop.list_risks(context.open_uow(), catalog, demo_data.analysis_id)
+    top = max((r for r in risks if r.risk_value), key=lambda r: r.risk_value or 0)
+    assert top.colour in grid and f"riskvärde {top.risk_value}" in grid
+    residual_before = grid
+    app.radio[0].set_value("residual").run()
+    assert not app.exception
+    residual = next(m.value for m in app.markdown if 'data-testid="riskmatris"' in m.value)
+    assert residual != residual_before  # residual scores place risks differently
+
+
+def test_change_log_lists_changes(demo_data: demo.DemoResult) -> None:
+    app = open_page("andringslogg")
+    log = app.dataframe[0].value
+    assert len(log) > 0
+    assert set(log["Händelse"]) >= {"skapad"}
