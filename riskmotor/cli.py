@@ -109,11 +109,19 @@ def catalog_group() -> None:
 
 @catalog_group.command("validate")
 @click.argument("directory", required=False, type=click.Path(path_type=Path))
+@click.option(
+    "--db",
+    "db_url",
+    default=None,
+    help="Kontrollera också att databasens riskanalyser använder skalor som finns i katalogen.",
+)
 @json_option
 @user_errors
-def catalog_validate(directory: Path | None, as_json: bool) -> None:
+def catalog_validate(directory: Path | None, db_url: str | None, as_json: bool) -> None:
     """Kontrollera att katalogmappen DIRECTORY är giltig."""
     catalog = load_catalog(directory or context.catalog().directory)
+    if db_url:
+        workshop.check_scales_in_use(context.open_uow(db_url), catalog)
     summary = {
         "directory": catalog.directory,
         "scales": list(catalog.scales),

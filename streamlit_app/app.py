@@ -13,6 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from riskmotor.errors import RiskmotorError  # noqa: E402
 from streamlit_app.ui import current_analysis  # noqa: E402
 
 st.set_page_config(page_title="riskmotor", page_icon="🧭", layout="wide")
@@ -26,8 +27,12 @@ PAGES = [
 ]
 
 navigation = st.navigation(PAGES)
-with st.sidebar:
+try:
     chosen = current_analysis()
+except RiskmotorError as exc:  # e.g. the database cannot be reached
+    st.error(f"riskmotor kan inte starta: {exc}")
+    st.stop()
+with st.sidebar:
     if chosen is not None:
         st.caption(f"Aktuell riskanalys: **{chosen.title}**")
     if st.session_state.get("user"):

@@ -111,6 +111,10 @@ class Vote(Entity):
     likelihood: int = Field(ge=1)
     consequence: int = Field(ge=1)
     comment: str = ""
+    consequence_by_area: dict[str, int] = Field(
+        default_factory=dict,
+        description="optional per-area consequence; when given, consequence is their maximum",
+    )
 
 
 class AuditEntry(BaseModel):

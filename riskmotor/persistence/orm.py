@@ -94,6 +94,7 @@ class VoteRow(Base):
     likelihood: Mapped[int] = mapped_column(Integer)
     consequence: Mapped[int] = mapped_column(Integer)
     comment: Mapped[str] = mapped_column(Text, default="")
+    consequence_by_area: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     version: Mapped[int] = mapped_column(Integer, nullable=False)
     __mapper_args__ = {"version_id_col": version}
 

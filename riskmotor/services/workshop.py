@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from riskmotor.catalogs import Catalog
 from riskmotor.domain import scoring
+from riskmotor.domain.catalog import Scale
 from riskmotor.domain.models import (
     AnalysisStatus,
     Participant,
@@ -123,6 +124,19 @@ def analyses_for(uow: UnitOfWork, namnd_id: int) -> list[RiskAnalysis]:
         return uow.analyses.for_namnd(namnd_id)
 
 
+def check_scales_in_use(uow: UnitOfWork, catalog: Catalog) -> None:
+    """Refuse a catalog that lacks a scale some stored risk analysis is scored on."""
+    with uow:
+        for namnd in uow.units.of_kind(UnitKind.NAMND):
+            assert namnd.id is not None
+            for analysis in uow.analyses.for_namnd(namnd.id):
+                if analysis.scale_key not in catalog.scales:
+                    raise InvalidInputError(
+                        f"Riskanalysen {analysis.title!r} använder skalan "
+                        f"{analysis.scale_key!r}, som saknas i katalogen {catalog.directory}."
+                    )
+
+
 def get_analysis(uow: UnitOfWork, analysis_id: int) -> RiskAnalysis:
     with uow:
         return uow.analyses.get(analysis_id)
@@ -170,9 +184,7 @@ def update_participant(uow: UnitOfWork, participant: Participant) -> Participant
         return stored
 
 
-def remove_participant(
-    uow: UnitOfWork, participant_id: int, expected_version: int
-) -> Participant:
+def remove_participant(uow: UnitOfWork, participant_id: int, expected_version: int) -> Participant:
     """Remove a participant and their votes; each vote's removal is audited too."""
     with uow:
         removed = uow.participants.get(participant_id)
@@ -200,6 +212,18 @@ def _check_unique_title(uow: UnitOfWork, risk: Risk) -> None:
         raise DuplicateError(f"Det finns redan en risk som heter {risk.title!r} i analysen.")
 
 
+def _check_areas(scale: Scale, by_area: dict[str, int]) -> None:
+    names = {area.key: area.name for area in scale.consequence_areas}
+    for area, value in by_area.items():
+        if area not in names:
+            raise InvalidInputError(f"Okänt konsekvensområde: {area}.")
+        if not 1 <= value <= scale.max_consequence:
+            raise InvalidInputError(
+                f"Konsekvens {value} för {names[area]} ligger utanför skalan "
+                f"(1–{scale.max_consequence})."
+            )
+
+
 def _check_risk_scores(catalog: Catalog, analysis: RiskAnalysis, risk: Risk) -> None:
     scale = catalog.scale(analysis.scale_key)
     for s, k in (
@@ -210,10 +234,7 @@ def _check_risk_scores(catalog: Catalog, analysis: RiskAnalysis, risk: Risk) -> 
             raise InvalidInputError("Ange både sannolikhet och konsekvens, eller ingen av dem.")
         if s is not None and k is not None:
             scoring.check_score(scale, s, k)
-    areas = {area.key for area in scale.consequence_areas}
-    unknown = set(risk.consequence_areas) - areas
-    if unknown:
-        raise InvalidInputError(f"Okända konsekvensområden: {', '.join(sorted(unknown))}.")
+    _check_areas(scale, dict.fromkeys(risk.consequence_areas, 1))
 
 
 def add_risk(uow: UnitOfWork, catalog: Catalog, draft: dict[str, Any]) -> RiskView:
@@ -299,12 +320,16 @@ def cast_vote(
     comment: str = "",
     *,
     expected_version: int | None = None,
+    consequence_by_area: dict[str, int] | None = None,
 ) -> Vote:
     """Record or change one participant's score of one risk.
 
+    With ``consequence_by_area`` the consequence is scored per konsekvensområde and the
+    vote's consequence is their aggregate (the worst area), whatever ``consequence`` says.
     ``expected_version`` is the version of the participant's vote that the caller showed;
     if someone changed that vote since, the save is refused with the other values.
     """
+    by_area = dict(consequence_by_area or {})
     with uow:
         risk = uow.risks.get(risk_id)
         analysis = uow.analyses.get(risk.analysis_id)
@@ -312,7 +337,11 @@ def cast_vote(
         participant = uow.participants.get(participant_id)
         if participant.analysis_id != analysis.id:
             raise InvalidInputError(f"{participant.name} deltar inte i den här analysen.")
-        scoring.check_score(catalog.scale(analysis.scale_key), likelihood, consequence)
+        scale = catalog.scale(analysis.scale_key)
+        if by_area:
+            _check_areas(scale, by_area)
+            consequence = scoring.aggregate_consequence(by_area)
+        scoring.check_score(scale, likelihood, consequence)
         existing = uow.votes.find(risk_id, participant_id)
         if existing is None:
             stored = uow.votes.add(
@@ -322,6 +351,7 @@ def cast_vote(
                     likelihood=likelihood,
                     consequence=consequence,
                     comment=comment,
+                    consequence_by_area=by_area,
                 )
             )
         else:
@@ -330,6 +360,7 @@ def cast_vote(
                     "likelihood": likelihood,
                     "consequence": consequence,
                     "comment": comment,
+                    "consequence_by_area": by_area,
                     "version": existing.version if expected_version is None else expected_version,
                 }
             )
@@ -434,7 +465,7 @@ def _views(
 
 def _view(
     catalog: Catalog,
-    scale: Any,
+    scale: Scale,
     risk: Risk,
     votes: list[Vote],
     unit_names: dict[int | None, str],

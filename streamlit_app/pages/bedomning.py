@@ -89,9 +89,23 @@ with participant_tab:
                 format_func=lambda v: f"{v} {scale.consequence[v - 1].name}",
                 horizontal=True,
             )
+            with st.expander("Bedöm konsekvensen per konsekvensområde (valfritt)"):
+                st.caption("Anger du områden blir konsekvensen det allvarligaste områdets nivå.")
+                earlier = own.consequence_by_area if own else {}
+                by_area = {
+                    area.key: st.selectbox(
+                        area.name,
+                        [None, *range(1, scale.max_consequence + 1)],
+                        index=earlier.get(area.key, 0),
+                        format_func=lambda v: "–" if v is None else str(v),
+                        key=f"omrade_{risk_id}_{person_id}_{area.key}",
+                    )
+                    for area in scale.consequence_areas
+                }
             comment = st.text_input(label("comment"), value=own.comment if own else "")
             if st.form_submit_button("Spara min bedömning", type="primary"):
-                if s_value is None or k_value is None:
+                areas = {k: int(v) for k, v in by_area.items() if v is not None}
+                if s_value is None or (k_value is None and not areas):
                     st.error("Välj både sannolikhet och konsekvens.")
                 else:
                     save_versioned(
@@ -102,9 +116,10 @@ with participant_tab:
                             risk_id,
                             person_id,
                             int(s_value),
-                            int(k_value),
+                            int(k_value or 1),
                             comment,
                             expected_version=st.session_state.get(f"shown_version_{key}"),
+                            consequence_by_area=areas,
                         ),
                         f"Din bedömning av ”{titles[risk_id]}” är sparad.",
                     )

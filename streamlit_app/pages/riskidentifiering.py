@@ -148,6 +148,20 @@ with edit:
                 default=[a for a in loaded.consequence_areas if a in area_names],
                 format_func=area_names.__getitem__,
             )
+            st.markdown(f"**{label('residual')}** – målet efter behandlingsplanens åtgärder")
+            residual_cols = st.columns(2)
+            new_residual_s = residual_cols[0].selectbox(
+                label("residual_likelihood"),
+                [None, *range(1, scale.max_likelihood + 1)],
+                index=loaded.residual_likelihood or 0,
+                format_func=lambda v: "–" if v is None else str(v),
+            )
+            new_residual_k = residual_cols[1].selectbox(
+                label("residual_consequence"),
+                [None, *range(1, scale.max_consequence + 1)],
+                index=loaded.residual_consequence or 0,
+                format_func=lambda v: "–" if v is None else str(v),
+            )
             saved = st.form_submit_button("Spara ändringar", type="primary")
             deleted = st.form_submit_button("Ta bort risken")
         if saved:
@@ -160,6 +174,8 @@ with edit:
                     "consequence_description": new_consequence,
                     "existing_controls": new_controls,
                     "consequence_areas": new_areas,
+                    "residual_likelihood": new_residual_s,
+                    "residual_consequence": new_residual_k,
                     "version": shown_version,
                 }
             )

@@ -131,3 +131,18 @@ def test_catalog_validate_reports_a_broken_copy(tmp_path: Path) -> None:
     result = riskmotor("catalog", "validate", str(broken))
     assert result.returncode == 1
     assert "skalor.yaml" in result.stderr and "ogiltig YAML" in result.stderr
+
+
+def test_catalog_validate_checks_scales_used_by_the_database(db_url: str, tmp_path: Path) -> None:
+    riskmotor("demo", "--db", db_url)
+    assert riskmotor("catalog", "validate", "--db", db_url).returncode == 0
+    copy = tmp_path / "katalog"
+    copy.mkdir()
+    for source in DEFAULT_CATALOG_DIR.glob("*.yaml"):
+        text = source.read_text(encoding="utf-8")
+        if source.name == "skalor.yaml":
+            text = text.replace("standard-4x4", "kommunens-4x4")
+        (copy / source.name).write_text(text, encoding="utf-8")
+    result = riskmotor("catalog", "validate", str(copy), "--db", db_url)
+    assert result.returncode == 1
+    assert "standard-4x4" in result.stderr and "saknas i katalogen" in result.stderr

@@ -256,3 +256,30 @@ def test_removing_a_participant_removes_and_logs_their_votes(
     assert workshop.votes_for_analysis(uow_factory(), analysis.id) == []
     deleted = [e.entity for e in audit.audit_log(uow_factory()) if e.action == "delete"]
     assert sorted(deleted) == ["participant", "vote"]
+
+
+def test_consequence_per_area_takes_the_worst_area(
+    uow_factory: UowFactory, catalog: Catalog, analysis: RiskAnalysis
+) -> None:
+    assert analysis.id is not None
+    person = workshop.add_participant(uow_factory(), analysis.id, "Anna")
+    risk = workshop.add_risk(uow_factory(), catalog, {"analysis_id": analysis.id, "title": "R"})
+    assert person.id is not None
+    vote = workshop.cast_vote(
+        uow_factory(),
+        catalog,
+        risk.id,
+        person.id,
+        2,
+        1,
+        consequence_by_area={"brukare": 4, "ekonomi": 2},
+    )
+    assert vote.consequence == 4 and vote.consequence_by_area == {"brukare": 4, "ekonomi": 2}
+    with pytest.raises(InvalidInputError, match="Okänt konsekvensområde"):
+        workshop.cast_vote(
+            uow_factory(), catalog, risk.id, person.id, 2, 1, consequence_by_area={"väder": 2}
+        )
+    with pytest.raises(InvalidInputError, match="Ekonomi ligger utanför skalan"):
+        workshop.cast_vote(
+            uow_factory(), catalog, risk.id, person.id, 2, 1, consequence_by_area={"ekonomi": 7}
+        )

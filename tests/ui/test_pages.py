@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from streamlit.testing.v1 import AppTest
+
 from riskmotor.persistence.uow import UnitOfWork
 from riskmotor.services import audit, context, demo, workshop
-from tests.ui.conftest import open_page
+from tests.ui.conftest import APP, open_page
 
 UowFor = Callable[..., UnitOfWork]
 
@@ -144,3 +146,36 @@ def test_change_log_lists_changes(demo_data: demo.DemoResult) -> None:
     log = app.dataframe[0].value
     assert len(log) > 0
     assert set(log["Händelse"]) >= {"skapad"}
+
+
+def test_unreachable_database_is_a_swedish_message(monkeypatch: object) -> None:
+    monkeypatch.setenv(  # type: ignore[attr-defined]
+        "RISKMOTOR_DATABASE_URL", "postgresql+psycopg://x@127.0.0.1:9/none"
+    )
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.run()
+    assert not app.exception
+    assert any("Kan inte ansluta till databasen" in e.value for e in app.error)
+
+
+def test_residual_score_is_saved_and_shown_in_the_matrix(
+    empty_analysis: int, uow_for: UowFor
+) -> None:
+    catalog = context.catalog()
+    created = workshop.add_risk(
+        uow_for(),
+        catalog,
+        {
+            "analysis_id": empty_analysis,
+            "title": "R",
+            "inherent_likelihood": 4,
+            "inherent_consequence": 4,
+        },
+    )
+    app = open_page("riskidentifiering")
+    next(s for s in app.selectbox if s.label == "Sannolikhet (kvarvarande)").set_value(2)
+    next(s for s in app.selectbox if s.label == "Konsekvens (kvarvarande)").set_value(3)
+    app.button(key=f"FormSubmitter:redigera_{created.id}-Spara ändringar").click().run()
+    assert not app.exception
+    [view] = workshop.list_risks(uow_for(), catalog, empty_analysis)
+    assert (view.residual_likelihood, view.residual_consequence, view.residual_value) == (2, 3, 6)

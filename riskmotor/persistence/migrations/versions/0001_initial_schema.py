@@ -108,6 +108,7 @@ def upgrade() -> None:
         sa.Column("likelihood", sa.Integer(), nullable=False),
         sa.Column("consequence", sa.Integer(), nullable=False),
         sa.Column("comment", sa.Text(), nullable=False),
+        sa.Column("consequence_by_area", sa.JSON(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(["participant_id"], ["participant.id"], ondelete="CASCADE"),
         sa.ForeignKeyConstraint(["risk_id"], ["risk.id"], ondelete="CASCADE"),
