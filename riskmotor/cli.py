@@ -18,7 +18,7 @@ import click
 
 from riskmotor.catalogs import CatalogError, load_catalog
 from riskmotor.errors import RiskmotorError
-from riskmotor.services import context, demo, workshop
+from riskmotor.services import context, demo, scenarios, workshop
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -212,6 +212,38 @@ def risks_add(
         },
     )
     emit(risk.cli_dict(), as_json, lambda: _risk_line(risk))
+
+
+@main.command("simulate")
+@click.argument("scenario_file", type=click.Path(path_type=Path))
+@click.option("--replications", type=int, default=10_000, show_default=True)
+@click.option("--seed", type=int, default=1, show_default=True)
+@click.option("--scale", "scale_key", default=None, help="Skala för föreslagen sannolikhet.")
+@json_option
+@user_errors
+def simulate_command(
+    scenario_file: Path, replications: int, seed: int, scale_key: str | None, as_json: bool
+) -> None:
+    """Simulera kapacitetsscenariot i SCENARIO_FILE (YAML) och skriv sammanfattningen."""
+    scenario = scenarios.load_scenario_file(scenario_file)
+    result = scenarios.run(scenario.model_dump(exclude_none=True), replications, seed)
+    suggested = scenarios.suggestion(result, context.catalog().scale(scale_key))
+    summary = {
+        **result.summary,
+        "backlog_fan": result.backlog_fan,
+        "suggested_likelihood": suggested.level,
+        "suggestion_straddles_boundary": suggested.straddles,
+        "suggestion": suggested.message,
+    }
+    low, high = summary["event_probability_ci"]
+    emit(
+        summary,
+        as_json,
+        lambda: (
+            f"{scenario.name}: sannolikhet för händelsen {summary['event_probability']:.1%} "
+            f"(95 %: {low:.1%}–{high:.1%}), {summary['load_label']}.\n{suggested.message}"
+        ),
+    )
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ PAGES = [
     st.Page("pages/riskidentifiering.py", title="Riskidentifiering", icon=":material/edit_note:"),
     st.Page("pages/bedomning.py", title="Bedömning", icon=":material/how_to_vote:"),
     st.Page("pages/riskmatris.py", title="Riskmatris", icon=":material/grid_on:"),
+    st.Page("pages/scenarier.py", title="Scenarier", icon=":material/insights:"),
     st.Page("pages/andringslogg.py", title="Ändringslogg", icon=":material/history:"),
 ]
 

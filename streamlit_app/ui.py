@@ -134,5 +134,14 @@ def cell_html(text: str, colour: str, text_colour: str) -> str:
     )
 
 
+def percent(share: float) -> str:
+    """A share as Swedish percent text: 0.076 -> '7,6 %'."""
+    return f"{100 * share:.1f}".replace(".", ",").replace("-", "−") + " %"
+
+
+def days(value: float) -> str:
+    return f"{value:.1f}".replace(".", ",") + " dagar"
+
+
 def escape(value: Any) -> str:
     return html.escape(str(value))

@@ -6,8 +6,9 @@ optimistic-locking counter the repository checks on every save.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -101,6 +102,9 @@ class Risk(Entity):
     residual_likelihood: int | None = None
     residual_consequence: int | None = None
     assessment_confirmed: bool = False
+    likelihood_evidence_id: int | None = Field(
+        default=None, description="the simulation run whose suggestion set the likelihood"
+    )
 
     _title = field_validator("title")(_required_text)
 
@@ -115,6 +119,39 @@ class Vote(Entity):
         default_factory=dict,
         description="optional per-area consequence; when given, consequence is their maximum",
     )
+
+
+class Scenario(Entity):
+    """A saved capacity scenario (its spec validates as simulation.CapacityScenario)."""
+
+    namnd_id: int
+    unit_id: int | None = None
+    risk_id: int | None = None
+    name: str
+    spec: dict[str, Any]
+
+    _name = field_validator("name")(_required_text)
+
+
+class SimulationRun(Entity):
+    """One simulation kept as evidence: the exact scenario, seed and result."""
+
+    scenario_id: int | None = None
+    risk_id: int | None = None
+    scenario_name: str
+    spec: dict[str, Any]
+    seed: int
+    replications: int
+    summary: dict[str, Any]
+    backlog_fan: dict[str, list[float]]
+    numpy_version: str
+    riskmotor_version: str
+    created_at: datetime
+    created_by: str
+    suggested_level: int
+    straddles: bool
+    suggestion_text: str
+    applied: bool = False
 
 
 class AuditEntry(BaseModel):

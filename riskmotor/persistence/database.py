@@ -57,10 +57,17 @@ def migrate(engine: Engine) -> None:
     """Bring the schema to the newest Alembic revision (idempotent)."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    sqlite = engine.dialect.name == "sqlite"
     try:
         with engine.begin() as connection:
+            if sqlite:
+                # A batch migration recreates tables; with foreign keys on, dropping the old
+                # table would cascade-delete the rows that reference it.
+                connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
     except OperationalError as exc:
         raise DatabaseUnavailableError(
             f"Kan inte ansluta till databasen {engine.url.render_as_string(hide_password=True)}: "

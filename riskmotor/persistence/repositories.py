@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import Any, ClassVar, Generic, TypeVar
 
 from pydantic import BaseModel
-from sqlalchemy import Select, select
+from sqlalchemy import DateTime, Select, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -22,6 +22,8 @@ from riskmotor.domain.models import (
     Participant,
     Risk,
     RiskAnalysis,
+    Scenario,
+    SimulationRun,
     UnitKind,
     Vote,
 )
@@ -33,6 +35,8 @@ from riskmotor.persistence.orm import (
     ParticipantRow,
     RiskAnalysisRow,
     RiskRow,
+    ScenarioRow,
+    SimulationRunRow,
     VoteRow,
 )
 
@@ -128,7 +132,14 @@ class Repository(Generic[D, R]):
         return self.domain_type.model_validate(values)
 
     def _row_values(self, item: D) -> dict[str, Any]:
-        return item.model_dump(mode="json", exclude=_KEYS)
+        """JSON-ready values (enums as text, dates in JSON columns as ISO), but real
+        datetime objects for DateTime columns, which the drivers want as such."""
+        values = item.model_dump(mode="json", exclude=_KEYS)
+        table = self.row_type.__table__  # type: ignore[attr-defined]
+        for column in table.columns:
+            if isinstance(column.type, DateTime) and column.name in values:
+                values[column.name] = getattr(item, column.name)
+        return values
 
     def analysis_id_of(self, row: R) -> int | None:
         return getattr(row, "analysis_id", None)
@@ -315,3 +326,45 @@ class VoteRepository(Repository[Vote, VoteRow]):
             )
         )
         return found[0] if found else None
+
+
+def _analysis_of_risk(session: Session, risk_id: int | None) -> int | None:
+    risk = session.get(RiskRow, risk_id) if risk_id is not None else None
+    return risk.analysis_id if risk else None
+
+
+class ScenarioRepository(Repository[Scenario, ScenarioRow]):
+    entity = "scenario"
+    domain_type = Scenario
+    row_type = ScenarioRow
+
+    def analysis_id_of(self, row: ScenarioRow) -> int | None:
+        return _analysis_of_risk(self.session, row.risk_id)
+
+    def for_namnd(self, namnd_id: int) -> list[Scenario]:
+        return self._all(
+            select(ScenarioRow).where(ScenarioRow.namnd_id == namnd_id).order_by(ScenarioRow.name)
+        )
+
+    def find(self, namnd_id: int, name: str) -> Scenario | None:
+        found = self._all(
+            select(ScenarioRow).where(ScenarioRow.namnd_id == namnd_id, ScenarioRow.name == name)
+        )
+        return found[0] if found else None
+
+
+class SimulationRunRepository(Repository[SimulationRun, SimulationRunRow]):
+    entity = "simulation_run"
+    domain_type = SimulationRun
+    row_type = SimulationRunRow
+    summary_field = "scenario_name"
+
+    def analysis_id_of(self, row: SimulationRunRow) -> int | None:
+        return _analysis_of_risk(self.session, row.risk_id)
+
+    def for_scenario(self, scenario_id: int) -> list[SimulationRun]:
+        return self._all(
+            select(SimulationRunRow)
+            .where(SimulationRunRow.scenario_id == scenario_id)
+            .order_by(SimulationRunRow.id.desc())
+        )

@@ -20,6 +20,8 @@ from riskmotor.persistence.repositories import (
     OrgUnitRepository,
     ParticipantRepository,
     RiskRepository,
+    ScenarioRepository,
+    SimulationRunRepository,
     VoteRepository,
 )
 
@@ -37,6 +39,8 @@ class UnitOfWork:
         self.participants = ParticipantRepository(self.session, self.audit)
         self.risks = RiskRepository(self.session, self.audit)
         self.votes = VoteRepository(self.session, self.audit)
+        self.scenarios = ScenarioRepository(self.session, self.audit)
+        self.simulation_runs = SimulationRunRepository(self.session, self.audit)
         return self
 
     def __exit__(

@@ -7,6 +7,7 @@ participants agree within one step and a few risks split the group (flagged).
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from datetime import date
 
@@ -21,11 +22,13 @@ from riskmotor.domain.models import (
     Risk,
     RiskAnalysis,
     RiskSource,
+    Scenario,
     UnitKind,
     Vote,
 )
 from riskmotor.persistence.uow import UnitOfWork
 from riskmotor.services.organisation import ensure_unit
+from riskmotor.services.scenarios import DEFAULT_SCENARIO
 
 DEMO_KOMMUN = "Exempelkommun"
 DEMO_NAMND = "Socialnämnden"
@@ -180,6 +183,7 @@ def load_demo(uow: UnitOfWork, catalog: Catalog, *, risks: int | None = None) ->
             _add_scored_risk(uow, analysis.id, title, template, units, people, scores, scale)
             added += 1
         total = len(uow.risks.for_analysis(analysis.id))
+        _scenarios(uow, namnd.id, units, analysis.id)
         uow.commit()
     return DemoResult(namnd.id, analysis.id, added, total)
 
@@ -226,3 +230,28 @@ def _add_scored_risk(
         risk.residual_likelihood = max(1, agreed[0] - 1)
         risk.residual_consequence = agreed[1]
     uow.risks.update(risk)
+
+
+DEMO_SCENARIO_RISK = "Utredning om barn överskrider fyra månader"
+
+
+def _scenarios(uow: UnitOfWork, namnd_id: int, units: dict[str, OrgUnit], analysis_id: int) -> None:
+    """Two scenarios for the investigation unit: today's staffing and a reinforced one."""
+    risk = uow.risks.find_by_title(analysis_id, DEMO_SCENARIO_RISK)
+    unit = units["Utredningsenheten barn och unga"]
+    reinforced = copy.deepcopy(DEFAULT_SCENARIO)
+    reinforced["staffing"]["consultants"] = [{"count": 2, "from_day": 0, "to_day": 365}]
+    for name, spec in [
+        ("Utredningsenheten – nuläge", DEFAULT_SCENARIO),
+        ("Utredningsenheten – två konsulter hela året", reinforced),
+    ]:
+        if uow.scenarios.find(namnd_id, name) is None:
+            uow.scenarios.add(
+                Scenario(
+                    namnd_id=namnd_id,
+                    unit_id=unit.id,
+                    risk_id=risk.id if risk else None,
+                    name=name,
+                    spec={**spec, "name": name},
+                )
+            )

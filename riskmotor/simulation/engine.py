@@ -8,6 +8,7 @@ replication draws only from streams keyed by ``(seed, replication index, stream)
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import metadata
 from typing import Any
@@ -216,8 +217,12 @@ def simulate(
     replications: int = 10_000,
     seed: int | None = 1,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
+    progress: Callable[[float], None] | None = None,
 ) -> SimulationResult:
     """Simulate ``replications`` independent runs of ``scenario``.
+
+    ``progress``, if given, is called with the finished share (0–1] after every chunk so a
+    UI can show a progress bar; it cannot change the result.
 
     ``seed=None`` draws fresh entropy and records it as the seed. Memory is bounded by
     the chunk: per-replication scalars (17 floats) are kept, the weekly backlog is folded
@@ -235,6 +240,8 @@ def simulate(
         chunk_metrics, weekly = _run_chunk(packed, key, first, count)
         metrics[first : first + count] = chunk_metrics
         histogram.add(weekly)
+        if progress is not None:
+            progress((first + count) / replications)
     mean_rate = (packed.cum[-1] - _cum_at(packed, scenario.warmup_days)) / (
         scenario.horizon_days - scenario.warmup_days
     )

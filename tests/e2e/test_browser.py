@@ -25,7 +25,7 @@ from riskmotor.services import context, demo, workshop
 pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[2]
-PAGES = ["", "riskidentifiering", "bedomning", "riskmatris", "andringslogg"]
+PAGES = ["", "riskidentifiering", "bedomning", "riskmatris", "scenarier", "andringslogg"]
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -237,3 +237,22 @@ def test_workshop_flow_in_a_real_browser(
     red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
     assert f"background: rgb({red}, {green}, {blue})" in (cell.get_attribute("style") or "")
     page.screenshot(path=str(tmp_path / "riskmatris_efter_workshop.png"), full_page=True)  # type: ignore[attr-defined]
+
+
+def test_scenario_simulation_in_a_real_browser(
+    server: tuple[str, str], page: object, tmp_path: Path
+) -> None:
+    base, _ = server
+    _open(page, base, "scenarier")
+    _choose(page, "Scenario", "Utredningsenheten – nuläge")
+    _choose(page, "Antal replikeringar", "1 000")
+    page.get_by_role("button", name="Kör simulering").click()  # type: ignore[attr-defined]
+    metric = page.locator("[data-testid='stMetric']").filter(  # type: ignore[attr-defined]
+        has_text="Sannolikhet för riskhändelsen"
+    )
+    metric.wait_for(timeout=120_000)  # the first run in a new process compiles the kernel
+    _settle(page)
+    _assert_no_exception(page, "scenarier")
+    assert "%" in metric.inner_text()
+    assert page.get_by_text("Föreslagen sannolikhet").count() >= 1  # type: ignore[attr-defined]
+    page.screenshot(path=str(tmp_path / "scenarier.png"), full_page=True)  # type: ignore[attr-defined]

@@ -146,3 +146,48 @@ def test_catalog_validate_checks_scales_used_by_the_database(db_url: str, tmp_pa
     result = riskmotor("catalog", "validate", str(copy), "--db", db_url)
     assert result.returncode == 1
     assert "standard-4x4" in result.stderr and "saknas i katalogen" in result.stderr
+
+
+SCENARIO_KEYS = {
+    "wait_probability",
+    "mean_wait_days",
+    "mean_lead_time_days",
+    "p90_lead_time_days",
+    "breach_share_mean",
+    "event_probability",
+    "event_probability_ci",
+    "quantiles",
+    "seed",
+    "replications",
+    "numpy_version",
+    "riskmotor_version",
+    "suggested_likelihood",
+}
+
+
+def test_simulate_prints_the_summary_with_seed_and_versions() -> None:
+    example = DEFAULT_CATALOG_DIR / "scenarier" / "utredning-barn-och-unga.yaml"
+    result = riskmotor("simulate", str(example), "--replications", "300", "--seed", "5", "--json")
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout)
+    assert SCENARIO_KEYS <= set(summary)
+    assert (summary["seed"], summary["replications"]) == (5, 300)
+    low, high = summary["event_probability_ci"]
+    assert low <= summary["event_probability"] <= high
+    again = json.loads(
+        riskmotor("simulate", str(example), "--replications", "300", "--seed", "5", "--json").stdout
+    )
+    assert again["event_probability"] == summary["event_probability"]
+
+
+def test_simulate_rejects_a_bad_scenario_naming_the_field(tmp_path: Path) -> None:
+    bad = tmp_path / "fel.yaml"
+    bad.write_text(
+        (DEFAULT_CATALOG_DIR / "scenarier" / "utredning-barn-och-unga.yaml")
+        .read_text(encoding="utf-8")
+        .replace("cv: 0.5}", "cv: 0}", 1),
+        encoding="utf-8",
+    )
+    result = riskmotor("simulate", str(bad), "--replications", "10")
+    assert result.returncode == 1
+    assert "case_duration_days: cv" in result.stderr and "fel.yaml" in result.stderr

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from streamlit.testing.v1 import AppTest
 
 from riskmotor.persistence.uow import UnitOfWork
-from riskmotor.services import audit, context, demo, workshop
+from riskmotor.services import audit, context, demo, scenarios, workshop
 from tests.ui.conftest import APP, open_page
 
 UowFor = Callable[..., UnitOfWork]
@@ -179,3 +179,40 @@ def test_residual_score_is_saved_and_shown_in_the_matrix(
     assert not app.exception
     [view] = workshop.list_risks(uow_for(), catalog, empty_analysis)
     assert (view.residual_likelihood, view.residual_consequence, view.residual_value) == (2, 3, 6)
+
+
+def test_scenario_page_runs_and_applies_the_likelihood(
+    demo_data: demo.DemoResult, uow_for: UowFor
+) -> None:
+    app = open_page("scenarier")
+    scenario_box = next(s for s in app.selectbox if s.label == "Scenario")
+    scenario_id = scenario_box.options.index("Utredningsenheten – nuläge")
+    scenario_box.select_index(scenario_id).run()
+    next(s for s in app.selectbox if s.label == "Antal replikeringar").set_value(1_000)
+    next(b for b in app.button if b.label == "Kör simulering").click().run()
+    assert not app.exception
+    metrics = {m.label: m.value for m in app.metric}
+    assert metrics["Sannolikhet för riskhändelsen"].endswith("%")
+    assert any("Föreslagen sannolikhet" in i.value for i in [*app.info, *app.warning])
+
+    apply = next(b for b in app.button if b.label.startswith("Använd som sannolikhet"))
+    apply.click().run()
+    assert not app.exception
+    risk = next(
+        r
+        for r in workshop.list_risks(uow_for(), context.catalog(), demo_data.analysis_id)
+        if r.title == demo.DEMO_SCENARIO_RISK
+    )
+    stored = workshop.get_risk(uow_for(), risk.id)
+    assert stored.likelihood_evidence_id is not None
+    evidence = scenarios.get_run(uow_for(), stored.likelihood_evidence_id)
+    assert evidence.replications == 1_000 and evidence.applied
+    assert stored.inherent_likelihood == evidence.suggested_level
+
+
+def test_scenario_with_bad_input_names_the_field(demo_data: demo.DemoResult) -> None:
+    app = open_page("scenarier")
+    next(n for n in app.number_input if n.label == "Variationskoefficient").set_value(0.0)
+    next(b for b in app.button if b.label == "Kör simulering").click().run()
+    assert not app.exception
+    assert any("cv" in e.value for e in app.error)
