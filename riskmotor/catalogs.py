@@ -18,6 +18,7 @@ from riskmotor.domain.catalog import (
     ControlActivityTemplate,
     Deadline,
     DeviationCategory,
+    EgenkontrollSettings,
     Process,
     RiskTemplate,
     Scale,
@@ -33,6 +34,7 @@ CATALOG_FILES: dict[str, str] = {
     "tidsfrister.yaml": "deadlines",
     "avvikelsekategorier.yaml": "deviation_categories",
     "kontrollmoment.yaml": "control_activities",
+    "egenkontroll.yaml": "egenkontroll",
 }
 
 
@@ -86,6 +88,7 @@ FILE_MODELS: dict[str, type[BaseModel]] = {
     "tidsfrister.yaml": DeadlineFile,
     "avvikelsekategorier.yaml": DeviationCategoryFile,
     "kontrollmoment.yaml": ControlActivityFile,
+    "egenkontroll.yaml": EgenkontrollSettings,
 }
 
 
@@ -102,6 +105,7 @@ class Catalog(BaseModel):
     deadlines: list[Deadline]
     deviation_categories: list[DeviationCategory]
     control_activities: list[ControlActivityTemplate]
+    egenkontroll: EgenkontrollSettings
 
     def scale(self, key: str | None = None) -> Scale:
         wanted = key or self.default_scale
@@ -120,6 +124,12 @@ class Catalog(BaseModel):
 
     def process(self, key: str) -> Process | None:
         return next((p for p in self.processes if p.key == key), None)
+
+    def control_activity(self, key: str) -> ControlActivityTemplate:
+        for control in self.control_activities:
+            if control.key == key:
+                return control
+        raise CatalogError(f"Okänt kontrollmoment {key!r}")
 
     def process_name(self, key: str) -> str:
         process = self.process(key)
@@ -179,6 +189,7 @@ def load_catalog(directory: str | Path | None = None) -> Catalog:
         deadlines=parts["tidsfrister.yaml"].deadlines,  # type: ignore[attr-defined]
         deviation_categories=parts["avvikelsekategorier.yaml"].categories,  # type: ignore[attr-defined]
         control_activities=parts["kontrollmoment.yaml"].control_activities,  # type: ignore[attr-defined]
+        egenkontroll=parts["egenkontroll.yaml"],
     )
     _cross_check(catalog, folder)
     return catalog

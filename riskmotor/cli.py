@@ -16,9 +16,10 @@ from typing import Any, TypeVar
 
 import click
 
+from riskmotor import sampling
 from riskmotor.catalogs import CatalogError, load_catalog
 from riskmotor.errors import RiskmotorError
-from riskmotor.services import context, demo, scenarios, workshop
+from riskmotor.services import context, demo, egenkontroll, scenarios, workshop
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -242,6 +243,118 @@ def simulate_command(
         lambda: (
             f"{scenario.name}: sannolikhet för händelsen {summary['event_probability']:.1%} "
             f"(95 %: {low:.1%}–{high:.1%}), {summary['load_label']}.\n{suggested.message}"
+        ),
+    )
+
+
+@main.group("sample")
+def sample_group() -> None:
+    """Stickprov för egenkontroll: storlek, övre gräns och dragning."""
+
+
+population_option = click.option(
+    "--population", type=int, default=None, help="Populationens storlek."
+)
+method_option = click.option(
+    "--method",
+    type=click.Choice(["binomial", "poisson", "hypergeometric"]),
+    default=None,
+    help="Standard: hypergeometric när populationen anges, annars binomial.",
+)
+
+
+def _method(method: str | None, population: int | None) -> str:
+    return method or ("hypergeometric" if population else "binomial")
+
+
+@sample_group.command("size")
+@click.option("--confidence", type=float, required=True)
+@click.option("--tolerable", type=float, required=True)
+@click.option("--expected", type=float, default=0.0, show_default=True)
+@population_option
+@method_option
+@json_option
+@user_errors
+def sample_size_command(
+    confidence: float,
+    tolerable: float,
+    expected: float,
+    population: int | None,
+    method: str | None,
+    as_json: bool,
+) -> None:
+    """Minsta stickprov som kan visa att avvikelsegraden är under toleransen."""
+    chosen = _method(method, population)
+    plan = sampling.sample_size(
+        confidence, tolerable, expected, population=population, method=chosen
+    )
+    data = {"n": plan.n, "allowed_deviations": plan.allowed_deviations, "method": chosen}
+    emit(data, as_json, lambda: f"n = {plan.n}, tillåtna avvikelser = {plan.allowed_deviations}")
+
+
+@sample_group.command("limit")
+@click.option("--n", "n", type=int, required=True)
+@click.option("--deviations", type=int, required=True)
+@click.option("--confidence", type=float, required=True)
+@population_option
+@method_option
+@json_option
+@user_errors
+def sample_limit_command(
+    n: int,
+    deviations: int,
+    confidence: float,
+    population: int | None,
+    method: str | None,
+    as_json: bool,
+) -> None:
+    """Övre gräns för avvikelsegraden efter granskning."""
+    limit = sampling.upper_limit(
+        n, deviations, confidence, population=population, method=_method(method, population)
+    )
+    emit({"upper_limit": limit}, as_json, lambda: f"Övre gräns: {limit:.4f}")
+
+
+@sample_group.command("draw")
+@click.argument("cases", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--size", type=int, required=True, help="Stickprov per stratum.")
+@click.option("--seed", type=int, required=True)
+@click.option("--period", default=None, help="Till exempel 2027-T1 (januari–april).")
+@click.option("--stratum", type=click.Choice(["enhet"]), default=None)
+@click.option("--reserve", type=int, default=0, show_default=True)
+@click.option("--control", "controls", multiple=True, help="Kontrollmoment (nyckel), flera går.")
+@click.option("--out", type=click.Path(path_type=Path), required=True)
+@json_option
+@user_errors
+def sample_draw_command(
+    cases: Path,
+    size: int,
+    seed: int,
+    period: str | None,
+    stratum: str | None,
+    reserve: int,
+    controls: tuple[str, ...],
+    out: Path,
+    as_json: bool,
+) -> None:
+    """Dra ett stickprov ur ärendelistan CASES och skriv checklistan till --out."""
+    result = egenkontroll.draw_to_file(
+        context.catalog(),
+        cases,
+        size=size,
+        seed=seed,
+        period=period,
+        stratify=stratum == "enhet",
+        reserve=reserve,
+        control_keys=list(controls),
+        out=out,
+    )
+    emit(
+        result,
+        as_json,
+        lambda: (
+            f"{sum(len(s['sample']) for s in result['strata'].values())} ärenden dragna ur "
+            f"{result['population_size']}; checklistan är sparad i {out}."
         ),
     )
 

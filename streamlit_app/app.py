@@ -24,6 +24,7 @@ PAGES = [
     st.Page("pages/bedomning.py", title="Bedömning", icon=":material/how_to_vote:"),
     st.Page("pages/riskmatris.py", title="Riskmatris", icon=":material/grid_on:"),
     st.Page("pages/scenarier.py", title="Scenarier", icon=":material/insights:"),
+    st.Page("pages/egenkontroll.py", title="Egenkontroll", icon=":material/fact_check:"),
     st.Page("pages/andringslogg.py", title="Ändringslogg", icon=":material/history:"),
 ]
 

@@ -230,3 +230,33 @@ class ControlActivityTemplate(_Strict):
     how_checked: str
     processes: list[str] = Field(default_factory=list)
     references: list[LegalReference] = Field(default_factory=list)
+
+
+StatusKey = Literal["grön", "gul", "röd"]
+StatusCondition = Literal[
+    "upper_limit_below_tolerable", "observed_rate_at_most_tolerable", "always"
+]
+
+
+class StatusRule(_Strict):
+    """One rule of the egenkontroll status; the first rule whose condition holds applies."""
+
+    status: StatusKey
+    name: str
+    when: StatusCondition
+    description: str
+
+
+class EgenkontrollSettings(_Strict):
+    default_confidence: float = Field(gt=0, lt=1)
+    default_tolerable_rate: float = Field(gt=0, lt=1)
+    default_expected_rate: float = Field(ge=0, lt=1)
+    default_sample_size: int = Field(ge=1)
+    default_reserve: int = Field(ge=0)
+    status_rules: list[StatusRule] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _ends_with_fallback(self) -> EgenkontrollSettings:
+        if self.status_rules[-1].when != "always":
+            raise ValueError("sista statusregeln ska ha when: always så att alla fall får status")
+        return self

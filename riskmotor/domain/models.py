@@ -154,6 +154,65 @@ class SimulationRun(Entity):
     applied: bool = False
 
 
+class EgenkontrollPlan(Entity):
+    """A sampling plan for a set of kontrollmoment, linked to the risk it exists for."""
+
+    namnd_id: int
+    year: int = Field(ge=2000, le=2100)
+    name: str
+    risk_id: int | None = None
+    control_keys: list[str] = Field(min_length=1)
+    confidence: float = Field(gt=0, lt=1)
+    tolerable_rate: float = Field(gt=0, lt=1)
+    expected_rate: float = Field(ge=0, lt=1)
+    method: str = "binomial"
+    population: int | None = Field(default=None, ge=1)
+    sample_size: int = Field(ge=1)
+    allowed_deviations: int = Field(ge=0)
+    reserve_size: int = Field(default=10, ge=0)
+    stratify_by_unit: bool = True
+
+    _name = field_validator("name")(_required_text)
+
+
+class SampleDraw(Entity):
+    """One reproducible draw: which list, which seed, which cases (per stratum)."""
+
+    plan_id: int
+    period: str
+    seed: int
+    sample_size: int
+    reserve_size: int
+    case_list_name: str
+    case_list_sha256: str
+    population_size: int
+    strata: dict[str, dict[str, Any]]
+    numpy_version: str
+    created_at: datetime
+    created_by: str
+
+
+class SampledCase(Entity):
+    draw_id: int
+    case_id: str
+    stratum: str = ""
+    role: str = Field(description="urval or reserv")
+    position: int = Field(ge=1, description="order within its stratum and role")
+    closed_date: date | None = None
+    case_type: str = ""
+    handler: str = ""
+    person_key: str | None = Field(default=None, description="keyed pseudonym, never the number")
+
+
+class ChecklistAnswer(Entity):
+    draw_id: int
+    case_id: str
+    control_key: str
+    answer: str | None = None
+    dropped: bool = False
+    comment: str = ""
+
+
 class AuditEntry(BaseModel):
     model_config = ConfigDict(frozen=True)
 

@@ -12,16 +12,20 @@ from datetime import UTC, datetime
 from typing import Any, ClassVar, Generic, TypeVar
 
 from pydantic import BaseModel
-from sqlalchemy import DateTime, Select, select
+from sqlalchemy import Date, DateTime, Select, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from riskmotor.domain.models import (
     AuditEntry,
+    ChecklistAnswer,
+    EgenkontrollPlan,
     OrgUnit,
     Participant,
     Risk,
     RiskAnalysis,
+    SampledCase,
+    SampleDraw,
     Scenario,
     SimulationRun,
     UnitKind,
@@ -31,10 +35,14 @@ from riskmotor.errors import ConflictError, NotFoundError
 from riskmotor.persistence.orm import (
     AuditRow,
     Base,
+    ChecklistAnswerRow,
+    EgenkontrollPlanRow,
     OrgUnitRow,
     ParticipantRow,
     RiskAnalysisRow,
     RiskRow,
+    SampledCaseRow,
+    SampleDrawRow,
     ScenarioRow,
     SimulationRunRow,
     VoteRow,
@@ -133,11 +141,11 @@ class Repository(Generic[D, R]):
 
     def _row_values(self, item: D) -> dict[str, Any]:
         """JSON-ready values (enums as text, dates in JSON columns as ISO), but real
-        datetime objects for DateTime columns, which the drivers want as such."""
+        date and datetime objects for Date and DateTime columns, as the drivers want."""
         values = item.model_dump(mode="json", exclude=_KEYS)
         table = self.row_type.__table__  # type: ignore[attr-defined]
         for column in table.columns:
-            if isinstance(column.type, DateTime) and column.name in values:
+            if isinstance(column.type, DateTime | Date) and column.name in values:
                 values[column.name] = getattr(item, column.name)
         return values
 
@@ -367,4 +375,66 @@ class SimulationRunRepository(Repository[SimulationRun, SimulationRunRow]):
             select(SimulationRunRow)
             .where(SimulationRunRow.scenario_id == scenario_id)
             .order_by(SimulationRunRow.id.desc())
+        )
+
+
+class EgenkontrollPlanRepository(Repository[EgenkontrollPlan, EgenkontrollPlanRow]):
+    entity = "egenkontroll_plan"
+    domain_type = EgenkontrollPlan
+    row_type = EgenkontrollPlanRow
+
+    def analysis_id_of(self, row: EgenkontrollPlanRow) -> int | None:
+        return _analysis_of_risk(self.session, row.risk_id)
+
+    def for_namnd(self, namnd_id: int, year: int) -> list[EgenkontrollPlan]:
+        return self._all(
+            select(EgenkontrollPlanRow)
+            .where(EgenkontrollPlanRow.namnd_id == namnd_id, EgenkontrollPlanRow.year == year)
+            .order_by(EgenkontrollPlanRow.name)
+        )
+
+    def find(self, namnd_id: int, year: int, name: str) -> EgenkontrollPlan | None:
+        found = [plan for plan in self.for_namnd(namnd_id, year) if plan.name == name]
+        return found[0] if found else None
+
+
+class SampleDrawRepository(Repository[SampleDraw, SampleDrawRow]):
+    entity = "sample_draw"
+    domain_type = SampleDraw
+    row_type = SampleDrawRow
+    summary_field = "period"
+
+    def for_plan(self, plan_id: int) -> list[SampleDraw]:
+        return self._all(
+            select(SampleDrawRow)
+            .where(SampleDrawRow.plan_id == plan_id)
+            .order_by(SampleDrawRow.period)
+        )
+
+
+class SampledCaseRepository(Repository[SampledCase, SampledCaseRow]):
+    entity = "sampled_case"
+    domain_type = SampledCase
+    row_type = SampledCaseRow
+    summary_field = "case_id"
+
+    def for_draw(self, draw_id: int) -> list[SampledCase]:
+        return self._all(
+            select(SampledCaseRow)
+            .where(SampledCaseRow.draw_id == draw_id)
+            .order_by(SampledCaseRow.stratum, SampledCaseRow.role.desc(), SampledCaseRow.position)
+        )
+
+
+class ChecklistAnswerRepository(Repository[ChecklistAnswer, ChecklistAnswerRow]):
+    entity = "checklist_answer"
+    domain_type = ChecklistAnswer
+    row_type = ChecklistAnswerRow
+    summary_field = "answer"
+
+    def for_draw(self, draw_id: int) -> list[ChecklistAnswer]:
+        return self._all(
+            select(ChecklistAnswerRow)
+            .where(ChecklistAnswerRow.draw_id == draw_id)
+            .order_by(ChecklistAnswerRow.id)
         )

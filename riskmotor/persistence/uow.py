@@ -17,9 +17,13 @@ from riskmotor.errors import DatabaseUnavailableError, DuplicateError
 from riskmotor.persistence.repositories import (
     AnalysisRepository,
     AuditTrail,
+    ChecklistAnswerRepository,
+    EgenkontrollPlanRepository,
     OrgUnitRepository,
     ParticipantRepository,
     RiskRepository,
+    SampledCaseRepository,
+    SampleDrawRepository,
     ScenarioRepository,
     SimulationRunRepository,
     VoteRepository,
@@ -41,6 +45,10 @@ class UnitOfWork:
         self.votes = VoteRepository(self.session, self.audit)
         self.scenarios = ScenarioRepository(self.session, self.audit)
         self.simulation_runs = SimulationRunRepository(self.session, self.audit)
+        self.egenkontroll_plans = EgenkontrollPlanRepository(self.session, self.audit)
+        self.sample_draws = SampleDrawRepository(self.session, self.audit)
+        self.sampled_cases = SampledCaseRepository(self.session, self.audit)
+        self.checklist_answers = ChecklistAnswerRepository(self.session, self.audit)
         return self
 
     def __exit__(

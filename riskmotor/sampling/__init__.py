@@ -7,16 +7,18 @@ from riskmotor.sampling.allocation import allocate, spread_over_periods
 from riskmotor.sampling.bounds import discovery_probability, proportion_interval, upper_limit
 from riskmotor.sampling.errors import SamplingInputError
 from riskmotor.sampling.planning import SamplingPlan, achievable_precision, sample_size
-from riskmotor.sampling.selection import DrawResult, draw_sample
+from riskmotor.sampling.selection import DrawResult, StratumDraw, draw_sample, draw_stratified
 
 __all__ = [
     "DrawResult",
     "SamplingInputError",
     "SamplingPlan",
+    "StratumDraw",
     "achievable_precision",
     "allocate",
     "discovery_probability",
     "draw_sample",
+    "draw_stratified",
     "proportion_interval",
     "sample_size",
     "spread_over_periods",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from itertools import pairwise
 
 import numpy as np
@@ -82,3 +82,40 @@ def _sorted_unique(case_ids: Sequence[str]) -> list[str]:
     if duplicate is not None:
         raise SamplingInputError("case_ids", f"ärende-id {duplicate!r} förekommer flera gånger")
     return ordered
+
+
+class StratumDraw(BaseModel):
+    """The draw of one stratum; ``census`` when the stratum is too small to sample."""
+
+    model_config = ConfigDict(frozen=True)
+
+    population: int
+    sample: list[str]
+    reserve: list[str]
+    census: bool
+
+
+def draw_stratified(
+    ids_by_stratum: Mapping[str, Sequence[str]], size: int, seed: int, reserve: int = 0
+) -> dict[str, StratumDraw]:
+    """Draw ``size`` ids (plus ``reserve``) from every stratum with :func:`draw_sample`.
+
+    Every stratum is drawn with the same seed from its own sorted id list, so each stratum
+    can be re-drawn independently. A stratum with at most ``size`` ids is reviewed in full
+    (``census``; no reserve); one with fewer than ``size + reserve`` ids gets the ids left
+    over as its reserve.
+    """
+    draws: dict[str, StratumDraw] = {}
+    for stratum in sorted(ids_by_stratum):
+        ids = ids_by_stratum[stratum]
+        if len(ids) <= size:
+            everyone = draw_sample(ids, len(ids), seed)
+            draws[stratum] = StratumDraw(
+                population=len(ids), sample=sorted(everyone.sample), reserve=[], census=True
+            )
+            continue
+        result = draw_sample(ids, size, seed, min(reserve, len(ids) - size))
+        draws[stratum] = StratumDraw(
+            population=len(ids), sample=result.sample, reserve=result.reserve, census=False
+        )
+    return draws

@@ -237,7 +237,11 @@ with st.form(f"{key}_form"):
     st.subheader("Simulering")
     cols = st.columns(3)
     horizon = cols[0].number_input(
-        "Period (dagar)", value=float(spec["horizon_days"]), min_value=1.0, key=f"{key}_horisont"
+        "Period (dagar)",
+        value=float(spec["horizon_days"]),
+        min_value=1.0,
+        key=f"{key}_horisont",
+        help="Hur lång period som simuleras, till exempel 365 för ett år.",
     )
     replications = cols[1].selectbox(
         "Antal replikeringar",
@@ -245,9 +249,17 @@ with st.form(f"{key}_form"):
         index=1,
         format_func=lambda n: f"{n:,}".replace(",", " "),
         key=f"{key}_replikeringar",
+        help="Hur många gånger året simuleras. Fler ger ett smalare osäkerhetsintervall.",
     )
     seed = int(
-        cols[2].number_input("Slumpfrö (seed)", value=1, min_value=0, step=1, key=f"{key}_seed")
+        cols[2].number_input(
+            "Slumpfrö (seed)",
+            value=1,
+            min_value=0,
+            step=1,
+            key=f"{key}_seed",
+            help="Samma slumpfrö ger exakt samma resultat; det sparas med resultatet.",
+        )
     )
     save_clicked = st.form_submit_button("Spara scenario")
     run_clicked = st.form_submit_button("Kör simulering", type="primary")

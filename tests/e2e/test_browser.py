@@ -25,7 +25,15 @@ from riskmotor.services import context, demo, workshop
 pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[2]
-PAGES = ["", "riskidentifiering", "bedomning", "riskmatris", "scenarier", "andringslogg"]
+PAGES = [
+    "",
+    "riskidentifiering",
+    "bedomning",
+    "riskmatris",
+    "scenarier",
+    "egenkontroll",
+    "andringslogg",
+]
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -256,3 +264,39 @@ def test_scenario_simulation_in_a_real_browser(
     assert "%" in metric.inner_text()
     assert page.get_by_text("Föreslagen sannolikhet").count() >= 1  # type: ignore[attr-defined]
     page.screenshot(path=str(tmp_path / "scenarier.png"), full_page=True)  # type: ignore[attr-defined]
+
+
+def test_egenkontroll_in_a_real_browser(
+    server: tuple[str, str], page: object, tmp_path: Path
+) -> None:
+    from tests.ui.test_pages import _answer_everything, _case_list_csv
+
+    base, _ = server
+    _open(page, base, "egenkontroll")
+    page.get_by_role("button", name="Spara plan").click()  # type: ignore[attr-defined]
+    _settle(page)
+    _assert_no_exception(page, "egenkontroll")
+    uploads = page.locator("[data-testid='stFileUploader'] input[type=file]")  # type: ignore[attr-defined]
+    uploads.first.set_input_files(
+        files=[{"name": "arenden.csv", "mimeType": "text/csv", "buffer": _case_list_csv()}]
+    )
+    _settle(page)
+    page.get_by_role("button", name="Dra stickprov").click()  # type: ignore[attr-defined]
+    _settle(page)
+    _assert_no_exception(page, "egenkontroll")
+    with page.expect_download() as download:  # type: ignore[attr-defined]
+        page.get_by_role("button", name="Ladda ned checklistan (Excel)").click()  # type: ignore[attr-defined]
+    checklist = Path(download.value.path()).read_bytes()
+    assert checklist[:2] == b"PK"  # an XLSX (zip) file
+    filled = _answer_everything(checklist, 2)
+    uploads = page.locator("[data-testid='stFileUploader'] input[type=file]")  # type: ignore[attr-defined]
+    uploads.last.set_input_files(
+        files=[{"name": "ifylld.xlsx", "mimeType": "application/octet-stream", "buffer": filled}]
+    )
+    _settle(page)
+    page.get_by_role("button", name="Läs in granskningen").click()  # type: ignore[attr-defined]
+    _settle(page)
+    _assert_no_exception(page, "egenkontroll")
+    page.get_by_text("Utvärdering 2027-T1").wait_for(timeout=30_000)  # type: ignore[attr-defined]
+    assert page.get_by_text("Med 95 % säkerhet är andelen avvikelser högst").count() >= 1  # type: ignore[attr-defined]
+    page.screenshot(path=str(tmp_path / "egenkontroll.png"), full_page=True)  # type: ignore[attr-defined]

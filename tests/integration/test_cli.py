@@ -170,7 +170,7 @@ def test_simulate_prints_the_summary_with_seed_and_versions() -> None:
     result = riskmotor("simulate", str(example), "--replications", "300", "--seed", "5", "--json")
     assert result.returncode == 0, result.stderr
     summary = json.loads(result.stdout)
-    assert SCENARIO_KEYS <= set(summary)
+    assert set(summary) >= SCENARIO_KEYS
     assert (summary["seed"], summary["replications"]) == (5, 300)
     low, high = summary["event_probability_ci"]
     assert low <= summary["event_probability"] <= high
@@ -191,3 +191,78 @@ def test_simulate_rejects_a_bad_scenario_naming_the_field(tmp_path: Path) -> Non
     result = riskmotor("simulate", str(bad), "--replications", "10")
     assert result.returncode == 1
     assert "case_duration_days: cv" in result.stderr and "fel.yaml" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--confidence", "0.95", "--tolerable", "0.05"], (59, 0, "binomial")),
+        (["--confidence", "0.90", "--tolerable", "0.10"], (22, 0, "binomial")),
+        (
+            ["--confidence", "0.95", "--tolerable", "0.05", "--population", "1000"],
+            (57, 0, "hypergeometric"),
+        ),
+        (
+            ["--confidence", "0.95", "--tolerable", "0.05", "--expected", "0.01"],
+            (93, 1, "binomial"),
+        ),
+    ],
+)
+def test_sample_size_matches_published_values(
+    args: list[str], expected: tuple[int, int, str]
+) -> None:
+    result = riskmotor("sample", "size", *args, "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert (data["n"], data["allowed_deviations"], data["method"]) == expected
+
+
+def test_sample_limit_matches_aicpa_table() -> None:
+    # AICPA Audit Sampling, Table A-3 (95 %): n = 100 with 2 deviations → 6.2 % (rounded up).
+    result = riskmotor(
+        "sample", "limit", "--n", "100", "--deviations", "2", "--confidence", "0.95", "--json"
+    )
+    limit = json.loads(result.stdout)["upper_limit"]
+    assert 0.061 < limit <= 0.062
+
+
+def test_sample_bad_input_is_one_line() -> None:
+    result = riskmotor("sample", "size", "--confidence", "1.5", "--tolerable", "0.05")
+    assert result.returncode == 1 and "confidence" in result.stderr
+    result = riskmotor(
+        "sample", "size", "--confidence", "0.95", "--tolerable", "0.02", "--expected", "0.03"
+    )
+    assert result.returncode == 1 and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_sample_draw_writes_a_checklist_and_reproduces(tmp_path: Path) -> None:
+    cases = tmp_path / "arenden.csv"
+    rows = ["Ärende-id;Avslutad;Enhet"] + [
+        f"A{i:04d};2027-0{1 + i % 6}-1{i % 9};{'Norr' if i % 3 else 'Söder'}" for i in range(300)
+    ]
+    cases.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    args = [
+        "sample",
+        "draw",
+        str(cases),
+        "--size",
+        "20",
+        "--seed",
+        "11",
+        "--period",
+        "2027-T1",
+        "--stratum",
+        "enhet",
+        "--reserve",
+        "5",
+        "--json",
+    ]
+    first = riskmotor(*args, "--out", str(tmp_path / "a.xlsx"))
+    assert first.returncode == 0, first.stderr
+    data = json.loads(first.stdout)
+    assert data["seed"] == 11 and set(data["strata"]) == {"Norr", "Söder"}
+    assert all(len(s["sample"]) == 20 and len(s["reserve"]) == 5 for s in data["strata"].values())
+    assert len(set(data["sample"])) == 40
+    assert (tmp_path / "a.xlsx").stat().st_size > 0
+    second = json.loads(riskmotor(*args, "--out", str(tmp_path / "b.xlsx")).stdout)
+    assert second["strata"] == data["strata"]

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from streamlit.testing.v1 import AppTest
 
 from riskmotor.persistence.uow import UnitOfWork
-from riskmotor.services import audit, context, demo, scenarios, workshop
+from riskmotor.services import audit, context, demo, egenkontroll, scenarios, workshop
 from tests.ui.conftest import APP, open_page
 
 UowFor = Callable[..., UnitOfWork]
@@ -216,3 +216,56 @@ def test_scenario_with_bad_input_names_the_field(demo_data: demo.DemoResult) -> 
     next(b for b in app.button if b.label == "Kör simulering").click().run()
     assert not app.exception
     assert any("cv" in e.value for e in app.error)
+
+
+def _case_list_csv() -> bytes:
+    units = ("Utredning Söder", "Utredning Norr")
+    rows = ["Ärende-id;Avslutad;Enhet"] + [
+        f"U{i:04d};2027-0{1 + i % 4}-0{1 + i % 9};{units[i % 2]}" for i in range(240)
+    ]
+    return ("\n".join(rows) + "\n").encode("utf-8")
+
+
+def _answer_everything(workbook: bytes, deviation_cases: int) -> bytes:
+    import io
+
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(workbook))
+    sheet = book["Stickprov"]
+    header = [cell.value for cell in sheet[1]]
+    first_control = header.index("Bortfall") + 2
+    for row in range(2, sheet.max_row + 1):
+        for col in range(first_control, header.index("Kommentar") + 1):
+            sheet.cell(row, col).value = "Nej" if row - 2 < deviation_cases else "Ja"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_egenkontroll_plan_draw_review_and_evaluate(
+    demo_data: demo.DemoResult, uow_for: UowFor
+) -> None:
+    app = open_page("egenkontroll")
+    assert any(m.value == "59 akter" for m in app.metric)  # 95 %, 5 %, 0 % → 59
+    assert any("59 akter" in i.value and "lägre än 5 %" in i.value for i in app.info)
+    next(b for b in app.button if b.label == "Spara plan").click().run()
+    assert not app.exception
+    [plan] = egenkontroll.plans(uow_for(), demo_data.namnd_id, 2027)
+    assert plan.sample_size == 59
+
+    app.file_uploader[0].set_value(("arenden.csv", _case_list_csv(), "text/csv")).run()
+    next(b for b in app.button if b.label == "Dra stickprov").click().run()
+    assert not app.exception
+    [drawn] = egenkontroll.draws(uow_for(), plan.id or 0)
+    assert drawn.period == "2027-T1" and set(drawn.strata) == {"Utredning Norr", "Utredning Söder"}
+    assert len(app.get("download_button")) == 1
+
+    workbook = egenkontroll.checklist_workbook(uow_for(), context.catalog(), drawn.id or 0, "SN")
+    app.file_uploader[-1].set_value(
+        ("ifylld.xlsx", _answer_everything(workbook, 3), "application/octet-stream")
+    ).run()
+    next(b for b in app.button if b.label == "Läs in granskningen").click().run()
+    assert not app.exception
+    assert any("Granskningen är inläst." in s.value for s in app.success)
+    assert any("Med 95 % säkerhet är andelen avvikelser högst" in m.value for m in app.markdown)

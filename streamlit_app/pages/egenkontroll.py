@@ -1,0 +1,309 @@
+"""Egenkontroll: plan the sample, draw it from the case list, evaluate the checklist."""
+
+from __future__ import annotations
+
+import random
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from riskmotor.domain.egenkontroll import periods_of_year, plan_sentence, precision_sentence
+from riskmotor.domain.models import EgenkontrollPlan
+from riskmotor.errors import RiskmotorError
+from riskmotor.sampling import achievable_precision, discovery_probability, sample_size
+from riskmotor.services import egenkontroll, organisation, workshop
+from streamlit_app.ui import analysis_caption, attempt, catalog, percent, require_analysis, uow
+
+NEW = 0
+STATUS_COLOURS = {"grön": "🟢", "gul": "🟡", "röd": "🔴", "": "⚪"}
+
+st.title("Egenkontroll")
+analysis = require_analysis()
+assert analysis.id is not None
+analysis_caption(analysis)
+st.write(
+    "Planera aktgranskningen med ett stickprov som räcker för att visa något, dra urvalet "
+    "slumpmässigt ur verksamhetssystemets ärendelista, dela ut checklistan och få en "
+    "utvärdering per kontrollmoment med säkerhetsintervall och en slutsats för nämnden."
+)
+cat = catalog()
+settings = cat.egenkontroll
+year = analysis.year
+existing = {p.id: p for p in egenkontroll.plans(uow(), analysis.namnd_id, year)}
+risks = {r.id: r.title for r in workshop.list_risks(uow(), cat, analysis.id)}
+controls = {c.key: c.name for c in cat.control_activities}
+
+st.header("1. Stickprovsplan")
+if "egenkontroll_plan_saved" in st.session_state:  # select a plan saved in the last run
+    st.session_state["egenkontroll_plan"] = st.session_state.pop("egenkontroll_plan_saved")
+plan_id = st.selectbox(
+    "Plan",
+    [NEW, *existing],
+    format_func=lambda k: "Ny plan" if k == NEW else existing[k].name,
+    key="egenkontroll_plan",
+)
+plan: EgenkontrollPlan | None = existing.get(plan_id)
+key = f"plan_{plan_id}"
+cols = st.columns(2)
+name = cols[0].text_input("Namn", value=plan.name if plan else "Aktgranskning", key=f"{key}_n")
+risk_id = cols[1].selectbox(
+    "Risken som kontrollen finns för",
+    [None, *risks],
+    index=[None, *risks].index(plan.risk_id) if plan and plan.risk_id in risks else 0,
+    format_func=lambda k: "(ingen risk)" if k is None else f"{k}: {risks[k]}",
+    key=f"{key}_risk",
+)
+chosen_controls = st.multiselect(
+    "Kontrollmoment",
+    list(controls),
+    default=plan.control_keys if plan else egenkontroll.DEFAULT_CONTROL_KEYS,
+    format_func=controls.__getitem__,
+    key=f"{key}_km",
+)
+cols = st.columns(5)
+current_confidence = plan.confidence if plan else settings.default_confidence
+confidence_options = sorted({0.90, 0.95, 0.99, current_confidence})
+confidence = cols[0].selectbox(
+    "Säkerhet",
+    confidence_options,
+    index=confidence_options.index(current_confidence),
+    format_func=lambda v: percent(v).replace(",0", ""),
+    key=f"{key}_conf",
+    help="Hur säker slutsatsen ska vara. 95 % är vanligast.",
+)
+tolerable = (
+    cols[1].number_input(
+        "Tolerabel avvikelsegrad (%)",
+        0.5,
+        50.0,
+        100 * (plan.tolerable_rate if plan else settings.default_tolerable_rate),
+        step=0.5,
+        key=f"{key}_tol",
+        help="Den högsta andel avvikelser som nämnden kan godta.",
+    )
+    / 100
+)
+expected = (
+    cols[2].number_input(
+        "Förväntad avvikelsegrad (%)",
+        0.0,
+        49.0,
+        100 * (plan.expected_rate if plan else settings.default_expected_rate),
+        step=0.5,
+        key=f"{key}_exp",
+        help="Hur stor andel avvikelser ni tror finns. 0 om ni inte vet.",
+    )
+    / 100
+)
+population = cols[3].number_input(
+    "Antal ärenden per period (0 = okänt)",
+    0,
+    1_000_000,
+    plan.population or 0 if plan else 0,
+    key=f"{key}_pop",
+    help="Med känt antal används den exakta hypergeometriska metoden.",
+)
+reserve = cols[4].number_input(
+    "Reserver",
+    0,
+    100,
+    plan.reserve_size if plan else settings.default_reserve,
+    key=f"{key}_res",
+    help="Extra ärenden i turordning som ersätter akter som inte kan granskas (bortfall).",
+)
+stratify = st.checkbox(
+    "Dra ett stickprov per enhet",
+    value=plan.stratify_by_unit if plan else True,
+    key=f"{key}_strat",
+)
+
+sizing = attempt(
+    lambda: sample_size(
+        confidence,
+        tolerable,
+        expected,
+        population=population or None,
+        method="hypergeometric" if population else "binomial",
+    )
+)
+if sizing is not None:
+    st.metric(
+        "Stickprovets storlek",
+        f"{sizing.n} akter",
+        help=f"Högst {sizing.allowed_deviations} avvikelser får hittas.",
+    )
+    st.info(plan_sentence(sizing.n, sizing.allowed_deviations, confidence, tolerable))
+    with st.expander("Vad kan ett fast antal akter visa?"):
+        files = st.number_input("Antal akter", 5, 1000, 60, key=f"{key}_files")
+        limit = achievable_precision(int(files), confidence)
+        st.write(precision_sentence(int(files), confidence, limit))
+        st.write(
+            f"Om {percent(tolerable).replace(',0', '')} av akterna har brister hittar "
+            f"{int(files)} akter minst en av dem med sannolikheten "
+            f"{percent(discovery_probability(int(files), tolerable))}."
+        )
+    if st.button("Spara plan", type="primary", disabled=not chosen_controls):
+        saved = attempt(
+            lambda: egenkontroll.plan_egenkontroll(
+                uow(),
+                cat,
+                {
+                    "id": plan.id if plan else None,
+                    "version": plan.version if plan else 0,
+                    "namnd_id": analysis.namnd_id,
+                    "year": year,
+                    "name": name,
+                    "risk_id": risk_id,
+                    "control_keys": chosen_controls,
+                    "confidence": confidence,
+                    "tolerable_rate": tolerable,
+                    "expected_rate": expected,
+                    "population": population or None,
+                    "reserve_size": reserve,
+                    "stratify_by_unit": stratify,
+                },
+            ),
+            "Planen är sparad.",
+        )
+        if saved:
+            st.session_state["egenkontroll_plan_saved"] = saved.id
+            st.rerun()
+
+if plan is None:
+    st.stop()
+assert plan.id is not None
+
+st.header("2. Dra stickprov")
+st.caption(
+    f"Planen drar {plan.sample_size} akter{' per enhet' if plan.stratify_by_unit else ''} "
+    f"och {plan.reserve_size} reserver bland ärenden som avslutades under perioden. "
+    "Ärendelistan ska ha kolumnerna Ärende-id och Avslutad; Enhet, Ärendetyp, Handläggare "
+    "och Personnummer kan finnas med (personnummer ersätts direkt med en pseudonym)."
+)
+done_periods = {d.period for d in egenkontroll.draws(uow(), plan.id)}
+cols = st.columns(3)
+period = cols[0].selectbox("Period", periods_of_year(year), key=f"{key}_period")
+seed = cols[1].number_input(
+    "Slumpfrö (seed)",
+    0,
+    2**31 - 1,
+    st.session_state.setdefault(f"{key}_seed_default", random.SystemRandom().randrange(2**31)),
+    key=f"{key}_seed",
+    help="Sparas med urvalet så att revisorn kan göra om dragningen.",
+)
+upload = cols[2].file_uploader("Ärendelista (CSV eller Excel)", type=["csv", "txt", "xlsx"])
+if period in done_periods:
+    st.caption(f"Urvalet för {period} är redan draget.")
+elif upload is not None and st.button("Dra stickprov", type="primary"):
+    drawn = attempt(
+        lambda: egenkontroll.draw(
+            uow(), plan.id, upload.getvalue(), upload.name, period, int(seed)
+        ),
+        f"Stickprovet för {period} är draget.",
+    )
+    if drawn:
+        st.rerun()
+
+draws = {d.id: d for d in egenkontroll.draws(uow(), plan.id)}
+if not draws:
+    st.stop()
+
+st.header("3. Granskning och resultat")
+draw_id = st.selectbox(
+    "Urval", list(draws), format_func=lambda k: draws[k].period, index=len(draws) - 1
+)
+chosen = draws[draw_id]
+st.dataframe(
+    [
+        {
+            "Enhet": stratum,
+            "Ärenden i perioden": facts["population"],
+            "Urval": facts["sample"],
+            "Reserver": facts["reserve"],
+            "Totalundersökning": "ja" if facts["census"] else "",
+        }
+        for stratum, facts in chosen.strata.items()
+    ],
+    hide_index=True,
+    width="stretch",
+)
+st.caption(
+    f"Slumpfrö {chosen.seed}, ärendelista {chosen.case_list_name} "
+    f"(SHA-256 {chosen.case_list_sha256[:16]}…), NumPy {chosen.numpy_version}."
+)
+namnd = next((n.name for n in organisation.list_namnder(uow()) if n.id == analysis.namnd_id), "")
+try:
+    workbook = egenkontroll.checklist_workbook(uow(), cat, draw_id, namnd)
+    st.download_button(
+        "Ladda ned checklistan (Excel)",
+        workbook,
+        file_name=f"checklista-{chosen.period}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+except RiskmotorError as exc:
+    st.error(str(exc))
+
+filled = st.file_uploader("Ifylld checklista", type=["xlsx"], key=f"ifylld_{draw_id}")
+if filled is not None and st.button("Läs in granskningen", type="primary"):
+    attempt(
+        lambda: egenkontroll.import_checklist(uow(), cat, draw_id, filled.getvalue()),
+        "Granskningen är inläst.",
+    )
+
+evaluation = egenkontroll.evaluate(uow(), cat, draw_id)
+if any(item.reviewed for item in evaluation.overall):
+    st.subheader(f"Utvärdering {chosen.period}")
+    st.dataframe(
+        [
+            {
+                "Kontrollmoment": e.control_name,
+                "Status": f"{STATUS_COLOURS[e.status]} {e.status_name}",
+                "Granskade": e.reviewed,
+                "Avvikelser": e.deviations,
+                "Bortfall": e.dropped,
+                "Ej tillämpligt": e.not_applicable,
+                "Andel rätt": percent(e.compliance_share or 0),
+                "95 % intervall": " – ".join(percent(x) for x in e.compliance_interval or (0, 0)),
+                "Övre gräns avvikelser": percent(e.upper_deviation_limit or 0),
+            }
+            for e in evaluation.overall
+        ],
+        hide_index=True,
+        width="stretch",
+    )
+    for item in evaluation.overall:
+        if item.reviewed:
+            st.markdown(f"**{item.control_name}:** {item.conclusion}")
+    with st.expander("Per enhet"):
+        for stratum, items in evaluation.by_stratum.items():
+            st.markdown(f"**{stratum}**")
+            st.dataframe(
+                [
+                    {
+                        "Kontrollmoment": e.control_name,
+                        "Status": e.status_name,
+                        "Granskade": e.reviewed,
+                        "Avvikelser": e.deviations,
+                        "Slutsats": e.conclusion,
+                    }
+                    for e in items
+                ],
+                hide_index=True,
+                width="stretch",
+            )
+    rows = egenkontroll.trend(uow(), cat, plan.id)
+    if rows:
+        data = pd.DataFrame(rows)
+        line = alt.Chart(data, title="Andel rätt per tertial").encode(
+            alt.X("period:N", title="Period"),
+            alt.Y(
+                "share:Q",
+                title="Andel rätt",
+                axis=alt.Axis(format="%"),
+                scale=alt.Scale(domain=[0, 1]),
+            ),
+            alt.Color("control:N", title="Kontrollmoment"),
+        )
+        band = line.mark_errorbar().encode(alt.Y("low:Q"), alt.Y2("high:Q"))
+        st.altair_chart(line.mark_line(point=True) + band, width="stretch")
