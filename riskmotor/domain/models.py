@@ -213,6 +213,36 @@ class ChecklistAnswer(Entity):
     comment: str = ""
 
 
+class Deviation(Entity):
+    """One imported deviation report (avvikelse). Free text may hold personal data: it is
+    stored but never exported unless the user asks for it."""
+
+    namnd_id: int
+    occurred_on: date
+    avdelning: str = ""
+    enhet: str = ""
+    category: str = Field(description="a deviation category key from the catalog")
+    category_text: str = Field(default="", description="the category as written in the file")
+    reported_to: str = Field(default="", description="IVO, IMY or empty")
+    serious: bool = False
+    cause: str = ""
+    process: str = ""
+    description: str = ""
+    source_file: str = ""
+    source_row: int = 0
+    fingerprint: str = Field(description="hash of the row's content; makes re-import idempotent")
+    imported_at: datetime
+
+
+class DeviationLink(Entity):
+    """Evidence: a deviation, or a whole root-cause group, linked to a risk."""
+
+    risk_id: int
+    deviation_id: int | None = None
+    cause_group: str | None = None
+    note: str = ""
+
+
 class AuditEntry(BaseModel):
     model_config = ConfigDict(frozen=True)
 

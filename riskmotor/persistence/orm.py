@@ -241,6 +241,165 @@ class ChecklistAnswerRow(Base):
     __mapper_args__ = {"version_id_col": version}
 
 
+class DeviationRow(Base):
+    __tablename__ = "deviation"
+    __table_args__ = (UniqueConstraint("namnd_id", "fingerprint", name="uq_deviation_fingerprint"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    namnd_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id", ondelete="RESTRICT"))
+    occurred_on: Mapped[date] = mapped_column(Date, index=True)
+    avdelning: Mapped[str] = mapped_column(String(200), default="")
+    enhet: Mapped[str] = mapped_column(String(200), default="")
+    category: Mapped[str] = mapped_column(String(40), index=True)
+    category_text: Mapped[str] = mapped_column(String(200), default="")
+    reported_to: Mapped[str] = mapped_column(String(20), default="")
+    serious: Mapped[bool] = mapped_column(default=False)
+    cause: Mapped[str] = mapped_column(String(300), default="")
+    process: Mapped[str] = mapped_column(String(200), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    source_file: Mapped[str] = mapped_column(String(300), default="")
+    source_row: Mapped[int] = mapped_column(Integer, default=0)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    __mapper_args__ = {"version_id_col": version}
+
+
+class DeviationLinkRow(Base):
+    __tablename__ = "deviation_link"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    risk_id: Mapped[int] = mapped_column(ForeignKey("risk.id", ondelete="CASCADE"), index=True)
+    deviation_id: Mapped[int | None] = mapped_column(ForeignKey("deviation.id", ondelete="CASCADE"))
+    cause_group: Mapped[str | None] = mapped_column(String(300))
+    note: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    __mapper_args__ = {"version_id_col": version}
+
+
+class ControlPlanRow(Base):
+    """Internkontrollplan: one version of one nämnd's plan for one year."""
+
+    __tablename__ = "control_plan"
+    __table_args__ = (
+        UniqueConstraint("namnd_id", "year", "plan_version", name="uq_control_plan_version"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    namnd_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id", ondelete="RESTRICT"))
+    analysis_id: Mapped[int] = mapped_column(ForeignKey("risk_analysis.id", ondelete="RESTRICT"))
+    year: Mapped[int] = mapped_column(Integer)
+    plan_version: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(20))
+    threshold: Mapped[int] = mapped_column(Integer)
+    top_n: Mapped[int | None] = mapped_column(Integer)
+    decision_date: Mapped[date | None] = mapped_column(Date)
+    paragraf: Mapped[str] = mapped_column(String(50), default="")
+    dnr: Mapped[str] = mapped_column(String(50), default="")
+    based_on_id: Mapped[int | None] = mapped_column(
+        ForeignKey("control_plan.id", ondelete="SET NULL")
+    )
+    based_on_kind: Mapped[str] = mapped_column(String(20), default="")
+    opinion: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    __mapper_args__ = {"version_id_col": version}
+
+
+class PlanRiskRow(Base):
+    __tablename__ = "plan_risk"
+    __table_args__ = (UniqueConstraint("plan_id", "risk_id", name="uq_plan_risk"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(
+        ForeignKey("control_plan.id", ondelete="CASCADE"), index=True
+    )
+    risk_id: Mapped[int] = mapped_column(ForeignKey("risk.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    risk_value: Mapped[int | None] = mapped_column(Integer)
+    included: Mapped[bool] = mapped_column()
+    reason: Mapped[str] = mapped_column(Text)
+    must_include: Mapped[bool] = mapped_column(default=False)
+    must_include_reason: Mapped[str] = mapped_column(Text, default="")
+    override: Mapped[bool | None] = mapped_column()
+    override_motivation: Mapped[str] = mapped_column(Text, default="")
+    strategy: Mapped[str] = mapped_column(String(20), default="")
+    target_likelihood: Mapped[int | None] = mapped_column(Integer)
+    target_consequence: Mapped[int | None] = mapped_column(Integer)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    __mapper_args__ = {"version_id_col": version}
+
+
+class PlanControlRow(Base):
+    __tablename__ = "plan_control"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_risk_id: Mapped[int] = mapped_column(
+        ForeignKey("plan_risk.id", ondelete="CASCADE"), index=True
+    )
+    control_activity: Mapped[str] = mapped_column(Text)
+    control_method: Mapped[str] = mapped_column(String(30))
+    frequency: Mapped[str] = mapped_column(String(20))
+    responsible: Mapped[str] = mapped_column(String(200), default="")
+    reported_to: Mapped[str] = mapped_column(String(200), default="")
+    timing: Mapped[str] = mapped_column(String(200), default="")
+    egenkontroll_plan_id: Mapped[int | None] = mapped_column(
+        ForeignKey("egenkontroll_plan.id", ondelete="SET NULL")
+    )
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    __mapper_args__ = {"version_id_col": version}
+
+
+class PlanActionRow(Base):
+    __tablename__ = "plan_action"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_risk_id: Mapped[int] = mapped_column(
+        ForeignKey("plan_risk.id", ondelete="CASCADE"), index=True
+    )
+    what: Mapped[str] = mapped_column(Text)
+    owner: Mapped[str] = mapped_column(String(200), default="")
+    due_date: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20))
+    expected_effect: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    __mapper_args__ = {"version_id_col": version}
+
+
+class ControlFollowupRow(Base):
+    __tablename__ = "control_followup"
+    __table_args__ = (UniqueConstraint("plan_control_id", "period", name="uq_control_followup"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_control_id: Mapped[int] = mapped_column(
+        ForeignKey("plan_control.id", ondelete="CASCADE"), index=True
+    )
+    period: Mapped[str] = mapped_column(String(20))
+    result: Mapped[str] = mapped_column(Text, default="")
+    share: Mapped[float | None] = mapped_column(Float)
+    status: Mapped[str] = mapped_column(String(10))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(String(20), default="manuell")
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    __mapper_args__ = {"version_id_col": version}
+
+
+class RiskFollowupRow(Base):
+    __tablename__ = "risk_followup"
+    __table_args__ = (UniqueConstraint("plan_risk_id", "period", name="uq_risk_followup"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_risk_id: Mapped[int] = mapped_column(
+        ForeignKey("plan_risk.id", ondelete="CASCADE"), index=True
+    )
+    period: Mapped[str] = mapped_column(String(20))
+    residual_likelihood: Mapped[int] = mapped_column(Integer)
+    residual_consequence: Mapped[int] = mapped_column(Integer)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    __mapper_args__ = {"version_id_col": version}
+
+
 class AuditRow(Base):
     __tablename__ = "audit_log"
 

@@ -8,7 +8,7 @@ other person's values) when they differ. Each changed field is written to the au
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, ClassVar, Generic, TypeVar
 
 from pydantic import BaseModel
@@ -19,6 +19,8 @@ from sqlalchemy.orm.exc import StaleDataError
 from riskmotor.domain.models import (
     AuditEntry,
     ChecklistAnswer,
+    Deviation,
+    DeviationLink,
     EgenkontrollPlan,
     OrgUnit,
     Participant,
@@ -36,6 +38,8 @@ from riskmotor.persistence.orm import (
     AuditRow,
     Base,
     ChecklistAnswerRow,
+    DeviationLinkRow,
+    DeviationRow,
     EgenkontrollPlanRow,
     OrgUnitRow,
     ParticipantRow,
@@ -437,4 +441,42 @@ class ChecklistAnswerRepository(Repository[ChecklistAnswer, ChecklistAnswerRow])
             select(ChecklistAnswerRow)
             .where(ChecklistAnswerRow.draw_id == draw_id)
             .order_by(ChecklistAnswerRow.id)
+        )
+
+
+class DeviationRepository(Repository[Deviation, DeviationRow]):
+    entity = "deviation"
+    domain_type = Deviation
+    row_type = DeviationRow
+    summary_field = "category"
+
+    def for_namnd(
+        self, namnd_id: int, start: date | None = None, end: date | None = None
+    ) -> list[Deviation]:
+        query = select(DeviationRow).where(DeviationRow.namnd_id == namnd_id)
+        if start is not None:
+            query = query.where(DeviationRow.occurred_on >= start)
+        if end is not None:
+            query = query.where(DeviationRow.occurred_on <= end)
+        return self._all(query.order_by(DeviationRow.occurred_on, DeviationRow.id))
+
+    def fingerprints(self, namnd_id: int) -> set[str]:
+        query = select(DeviationRow.fingerprint).where(DeviationRow.namnd_id == namnd_id)
+        return set(self.session.scalars(query))
+
+
+class DeviationLinkRepository(Repository[DeviationLink, DeviationLinkRow]):
+    entity = "deviation_link"
+    domain_type = DeviationLink
+    row_type = DeviationLinkRow
+    summary_field = "risk_id"
+
+    def analysis_id_of(self, row: DeviationLinkRow) -> int | None:
+        return _analysis_of_risk(self.session, row.risk_id)
+
+    def for_risk(self, risk_id: int) -> list[DeviationLink]:
+        return self._all(
+            select(DeviationLinkRow)
+            .where(DeviationLinkRow.risk_id == risk_id)
+            .order_by(DeviationLinkRow.id)
         )

@@ -18,6 +18,8 @@ from riskmotor.persistence.repositories import (
     AnalysisRepository,
     AuditTrail,
     ChecklistAnswerRepository,
+    DeviationLinkRepository,
+    DeviationRepository,
     EgenkontrollPlanRepository,
     OrgUnitRepository,
     ParticipantRepository,
@@ -49,6 +51,8 @@ class UnitOfWork:
         self.sample_draws = SampleDrawRepository(self.session, self.audit)
         self.sampled_cases = SampledCaseRepository(self.session, self.audit)
         self.checklist_answers = ChecklistAnswerRepository(self.session, self.audit)
+        self.deviations = DeviationRepository(self.session, self.audit)
+        self.deviation_links = DeviationLinkRepository(self.session, self.audit)
         return self
 
     def __exit__(
