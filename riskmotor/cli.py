@@ -5,51 +5,37 @@ Every failure a user can cause ends with exit code 1 and one line on stderr.
 
 from __future__ import annotations
 
-import functools
-import json
 import os
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
 from riskmotor import sampling
-from riskmotor.catalogs import CatalogError, load_catalog
+from riskmotor.catalogs import load_catalog
+from riskmotor.cli_common import (
+    db_option,
+    emit,
+    json_option,
+    namnd_option,
+    user_errors,
+    year_option,
+)
+from riskmotor.domain.plan import (
+    CONTROL_METHODS,
+    FREQUENCIES,
+    ActionStatus,
+    FollowupStatus,
+    Strategy,
+)
 from riskmotor.errors import RiskmotorError
 from riskmotor.services import context, demo, egenkontroll, scenarios, workshop
-
-F = TypeVar("F", bound=Callable[..., Any])
+from riskmotor.services import plan as plan_service
+from riskmotor.services.organisation import find_namnd
 
 APP_PATH = Path(__file__).resolve().parent.parent / "streamlit_app" / "app.py"
-
-db_option = click.option(
-    "--db",
-    "db_url",
-    default=None,
-    help="Databasadress (SQLAlchemy-URL). Standard: RISKMOTOR_DATABASE_URL eller en SQLite-fil.",
-)
-json_option = click.option("--json", "as_json", is_flag=True, help="Skriv ut JSON.")
-
-
-def user_errors(func: F) -> F:
-    """Turn the errors a user can cause into one line on stderr and exit code 1."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except (RiskmotorError, CatalogError) as exc:
-            click.echo(f"Fel: {exc}", err=True)
-            sys.exit(1)
-
-    return wrapper  # type: ignore[return-value]
-
-
-def emit(data: Any, as_json: bool, text: Callable[[], str]) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2) if as_json else text())
 
 
 @click.group()
@@ -144,10 +130,6 @@ def catalog_validate(directory: Path | None, db_url: str | None, as_json: bool) 
 @main.group("risks")
 def risks_group() -> None:
     """Risker i en riskanalys."""
-
-
-namnd_option = click.option("--namnd", required=True, help="Nämndens namn.")
-year_option = click.option("--year", required=True, type=int, help="Riskanalysens år.")
 
 
 def _risk_line(risk: workshop.RiskView) -> str:
@@ -358,6 +340,320 @@ def sample_draw_command(
         ),
     )
 
+
+@main.group("plan")
+def plan_group() -> None:
+    """Internkontrollplan: förslag, kontrollmoment, åtgärder, beslut och uppföljning."""
+
+
+def _plan_json(db_url: str | None, namnd: str, year: int) -> dict[str, Any]:
+    found = plan_service.find_plan(context.open_uow(db_url), namnd, year)
+    return plan_service.plan_json(
+        plan_service.view(context.open_uow(db_url), context.catalog(), found.id or 0)
+    )
+
+
+def _plan_text(data: dict[str, Any]) -> str:
+    lines = [
+        f"Internkontrollplan {data['year']}, version {data['version']}: {data['status']} "
+        f"(tröskel {data['threshold']})"
+    ]
+    for risk in data["risks"]:
+        mark = "✓" if risk["included"] else " "
+        lines.append(f" {mark} {risk['id']:>5} {risk['reason']}  – {risk['title']}")
+        lines += [f"        kontroll {c['id']}: {c['control_activity']}" for c in risk["controls"]]
+        lines += [f"        åtgärd {a['id']}: {a['what']} ({a['status']})" for a in risk["actions"]]
+    return "\n".join(lines)
+
+
+def _plan_risk_id(db_url: str | None, namnd: str, year: int, risk_id: int) -> int:
+    data = _plan_json(db_url, namnd, year)
+    match = next((r for r in data["risks"] if r["id"] == risk_id), None)
+    if match is None:
+        raise RiskmotorError(f"Risk {risk_id} finns inte i internkontrollplanen för {year}.")
+    return int(match["plan_risk_id"])
+
+
+@plan_group.command("propose")
+@db_option
+@namnd_option
+@year_option
+@click.option("--top", "top_n", type=int, default=None, help="Ta bara med de N högsta.")
+@json_option
+@user_errors
+def plan_propose(
+    db_url: str | None, namnd: str, year: int, top_n: int | None, as_json: bool
+) -> None:
+    """Skapa eller uppdatera förslaget till internkontrollplan (medan den är utkast)."""
+    with context.open_uow(db_url) as uow:
+        namnd_unit = find_namnd(uow, namnd)
+    plan_service.propose(
+        context.open_uow(db_url), context.catalog(), namnd_unit.id or 0, year, top_n=top_n
+    )
+    data = _plan_json(db_url, namnd, year)
+    emit(data, as_json, lambda: _plan_text(data))
+
+
+@plan_group.command("show")
+@db_option
+@namnd_option
+@year_option
+@json_option
+@user_errors
+def plan_show(db_url: str | None, namnd: str, year: int, as_json: bool) -> None:
+    """Visa internkontrollplanen med skäl, kontrollmoment och åtgärder."""
+    data = _plan_json(db_url, namnd, year)
+    emit(data, as_json, lambda: _plan_text(data))
+
+
+@plan_group.command("add-control")
+@db_option
+@namnd_option
+@year_option
+@click.option("--risk", "risk_id", type=int, required=True, help="Riskens id.")
+@click.option("--activity", default=None, help="Kontrollmoment. Utelämnas: katalogens förslag.")
+@click.option("--method", type=click.Choice(CONTROL_METHODS), default="stickprov")
+@click.option("--frequency", type=click.Choice(FREQUENCIES), default="tertial")
+@click.option("--responsible", default="")
+@click.option("--reported-to", default="Socialnämnden")
+@click.option("--timing", default="")
+@json_option
+@user_errors
+def plan_add_control(
+    db_url: str | None,
+    namnd: str,
+    year: int,
+    risk_id: int,
+    activity: str | None,
+    method: str,
+    frequency: str,
+    responsible: str,
+    reported_to: str,
+    timing: str,
+    as_json: bool,
+) -> None:
+    """Lägg till ett kontrollmoment till en risk i planen."""
+    plan_risk_id = _plan_risk_id(db_url, namnd, year, risk_id)
+    fields: dict[str, Any] = {
+        "control_activity": activity,
+        "control_method": method,
+        "frequency": frequency,
+    }
+    if activity is None:
+        risk = workshop.get_risk(context.open_uow(db_url), risk_id)
+        suggestions = plan_service.suggested_controls(context.catalog(), risk)
+        if not suggestions:
+            raise RiskmotorError("Risken har inget förslag i katalogen; ange --activity.")
+        fields = suggestions[0]
+    control = plan_service.add_control(
+        context.open_uow(db_url),
+        {
+            "plan_risk_id": plan_risk_id,
+            "responsible": responsible,
+            "reported_to": reported_to,
+            "timing": timing,
+            **fields,
+        },
+    )
+    emit(
+        control.model_dump(mode="json"),
+        as_json,
+        lambda: f"Kontrollmoment {control.id}: {control.control_activity}",
+    )
+
+
+@plan_group.command("add-action")
+@db_option
+@namnd_option
+@year_option
+@click.option("--risk", "risk_id", type=int, required=True, help="Riskens id.")
+@click.option("--what", required=True)
+@click.option("--owner", default="")
+@click.option("--due", type=click.DateTime(formats=["%Y-%m-%d"]), default=None)
+@click.option("--strategy", type=click.Choice([s.value for s in Strategy]), default=None)
+@json_option
+@user_errors
+def plan_add_action(
+    db_url: str | None,
+    namnd: str,
+    year: int,
+    risk_id: int,
+    what: str,
+    owner: str,
+    due: Any,
+    strategy: str | None,
+    as_json: bool,
+) -> None:
+    """Lägg till en åtgärd i riskens behandlingsplan."""
+    plan_risk_id = _plan_risk_id(db_url, namnd, year, risk_id)
+    if strategy:
+        plan_service.set_treatment(
+            context.open_uow(db_url),
+            context.catalog(),
+            plan_risk_id,
+            Strategy(strategy),
+            None,
+            None,
+        )
+    action = plan_service.add_action(
+        context.open_uow(db_url),
+        {
+            "plan_risk_id": plan_risk_id,
+            "what": what,
+            "owner": owner,
+            "due_date": due.date() if due else None,
+        },
+    )
+    emit(action.model_dump(mode="json"), as_json, lambda: f"Åtgärd {action.id}: {action.what}")
+
+
+@plan_group.command("approve")
+@db_option
+@namnd_option
+@year_option
+@click.option("--date", "decision_date", type=click.DateTime(formats=["%Y-%m-%d"]), required=True)
+@click.option("--paragraf", required=True)
+@click.option("--dnr", required=True)
+@json_option
+@user_errors
+def plan_approve(
+    db_url: str | None,
+    namnd: str,
+    year: int,
+    decision_date: Any,
+    paragraf: str,
+    dnr: str,
+    as_json: bool,
+) -> None:
+    """Registrera nämndens beslut: planen fastställs och låses."""
+    found = plan_service.find_plan(context.open_uow(db_url), namnd, year)
+    plan_service.approve(
+        context.open_uow(db_url),
+        context.catalog(),
+        found.id or 0,
+        decision_date.date(),
+        paragraf,
+        dnr,
+    )
+    data = _plan_json(db_url, namnd, year)
+    emit(data, as_json, lambda: _plan_text(data))
+
+
+@plan_group.command("new-version")
+@db_option
+@namnd_option
+@year_option
+@json_option
+@user_errors
+def plan_new_version(db_url: str | None, namnd: str, year: int, as_json: bool) -> None:
+    """Skapa en ny version av en fastställd plan (för ändringar under året)."""
+    found = plan_service.find_plan(context.open_uow(db_url), namnd, year)
+    created = plan_service.new_version(context.open_uow(db_url), found.id or 0)
+    changes = plan_service.diff(context.open_uow(db_url), context.catalog(), created.id or 0)
+    data = {**_plan_json(db_url, namnd, year), "diff": changes.__dict__ if changes else None}
+    emit(data, as_json, lambda: _plan_text(data))
+
+
+@plan_group.command("next-year")
+@db_option
+@namnd_option
+@year_option
+@json_option
+@user_errors
+def plan_next_year(db_url: str | None, namnd: str, year: int, as_json: bool) -> None:
+    """Starta nästa års plan som en kopia av årets, med skillnaderna."""
+    found = plan_service.find_plan(context.open_uow(db_url), namnd, year)
+    created = plan_service.copy_to_next_year(
+        context.open_uow(db_url), context.catalog(), found.id or 0
+    )
+    changes = plan_service.diff(context.open_uow(db_url), context.catalog(), created.id or 0)
+    data = {
+        **_plan_json(db_url, namnd, created.year),
+        "diff": changes.__dict__ if changes else None,
+    }
+    emit(data, as_json, lambda: _plan_text(data))
+
+
+@plan_group.command("followup")
+@db_option
+@namnd_option
+@year_option
+@click.option("--period", required=True, help="Till exempel 2027-T1.")
+@click.option("--control", "control_id", type=int, default=None, help="Kontrollmomentets id.")
+@click.option("--status", type=click.Choice([s.value for s in FollowupStatus]), default=None)
+@click.option("--result", default="")
+@click.option("--comment", default="")
+@click.option("--action", "action_id", type=int, default=None, help="Åtgärdens id.")
+@click.option("--action-status", type=click.Choice([s.value for s in ActionStatus]), default=None)
+@click.option("--risk", "risk_id", type=int, default=None, help="Risk att bedöma om.")
+@click.option("--residual-likelihood", type=int, default=None)
+@click.option("--residual-consequence", type=int, default=None)
+@json_option
+@user_errors
+def plan_followup(
+    db_url: str | None,
+    namnd: str,
+    year: int,
+    period: str,
+    control_id: int | None,
+    status: str | None,
+    result: str,
+    comment: str,
+    action_id: int | None,
+    action_status: str | None,
+    risk_id: int | None,
+    residual_likelihood: int | None,
+    residual_consequence: int | None,
+    as_json: bool,
+) -> None:
+    """Registrera uppföljning för en period och skriv sammanställningen."""
+    found = plan_service.find_plan(context.open_uow(db_url), namnd, year)
+    catalog = context.catalog()
+    if control_id is not None:
+        plan_service.record_control_followup(
+            context.open_uow(db_url),
+            catalog,
+            control_id,
+            period,
+            status=FollowupStatus(status) if status else None,
+            result=result,
+            comment=comment,
+        )
+    if action_id is not None and action_status:
+        with context.open_uow(db_url) as uow:
+            version = uow.plan_actions.get(action_id).version
+        plan_service.set_action_status(
+            context.open_uow(db_url), action_id, ActionStatus(action_status), version
+        )
+    if risk_id is not None:
+        if residual_likelihood is None or residual_consequence is None:
+            raise RiskmotorError("Ange --residual-likelihood och --residual-consequence.")
+        plan_service.record_risk_followup(
+            context.open_uow(db_url),
+            catalog,
+            _plan_risk_id(db_url, namnd, year, risk_id),
+            period,
+            residual_likelihood,
+            residual_consequence,
+            comment,
+        )
+    summary = plan_service.followup_summary(
+        context.open_uow(db_url), catalog, found.id or 0, period
+    )
+    emit(
+        summary,
+        as_json,
+        lambda: (
+            f"Uppföljning {summary['period']}: "
+            + ", ".join(f"{k} {v}" for k, v in summary["status_counts"].items())
+            + f"; försenade åtgärder: {len(summary['overdue_actions'])}"
+        ),
+    )
+
+
+from riskmotor.cli_deviations import deviations_group  # noqa: E402
+
+main.add_command(deviations_group)
 
 if __name__ == "__main__":
     main()

@@ -14,18 +14,23 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from riskmotor.errors import RiskmotorError  # noqa: E402
-from streamlit_app.ui import current_analysis  # noqa: E402
+from streamlit_app.ui import current_analysis, show_flash  # noqa: E402
 
 st.set_page_config(page_title="riskmotor", page_icon="🧭", layout="wide")
 
 PAGES = [
-    st.Page("pages/start.py", title="Start", icon=":material/home:", default=True),
-    st.Page("pages/riskidentifiering.py", title="Riskidentifiering", icon=":material/edit_note:"),
-    st.Page("pages/bedomning.py", title="Bedömning", icon=":material/how_to_vote:"),
-    st.Page("pages/riskmatris.py", title="Riskmatris", icon=":material/grid_on:"),
-    st.Page("pages/scenarier.py", title="Scenarier", icon=":material/insights:"),
-    st.Page("pages/egenkontroll.py", title="Egenkontroll", icon=":material/fact_check:"),
-    st.Page("pages/andringslogg.py", title="Ändringslogg", icon=":material/history:"),
+    st.Page("views/start.py", title="Start", icon=":material/home:", default=True),
+    st.Page("views/riskidentifiering.py", title="Riskidentifiering", icon=":material/edit_note:"),
+    st.Page("views/bedomning.py", title="Bedömning", icon=":material/how_to_vote:"),
+    st.Page("views/riskmatris.py", title="Riskmatris", icon=":material/grid_on:"),
+    st.Page(
+        "views/internkontrollplan.py", title="Internkontrollplan", icon=":material/assignment:"
+    ),
+    st.Page("views/uppfoljning.py", title="Uppföljning", icon=":material/monitoring:"),
+    st.Page("views/scenarier.py", title="Scenarier", icon=":material/insights:"),
+    st.Page("views/egenkontroll.py", title="Egenkontroll", icon=":material/fact_check:"),
+    st.Page("views/avvikelser.py", title="Avvikelser", icon=":material/report:"),
+    st.Page("views/andringslogg.py", title="Ändringslogg", icon=":material/history:"),
 ]
 
 navigation = st.navigation(PAGES)
@@ -39,4 +44,5 @@ with st.sidebar:
         st.caption(f"Aktuell riskanalys: **{chosen.title}**")
     if st.session_state.get("user"):
         st.caption(f"Inloggad som: {st.session_state['user']}")
+show_flash()
 navigation.run()

@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 import streamlit as st
 
-from riskmotor.catalogs import Catalog, CatalogError
+from riskmotor.catalogs import Catalog
 from riskmotor.domain.models import RiskAnalysis
 from riskmotor.domain.terms import label
 from riskmotor.errors import ConflictError, RiskmotorError
@@ -29,20 +29,39 @@ def catalog() -> Catalog:
     return context.catalog()
 
 
-def attempt(action: Callable[[], T], success: str | None = None) -> T | None:
+def _run(action: Callable[[], T]) -> tuple[bool, T | None]:
     """Run a service call; show Swedish errors (and a conflict's other values), not a trace."""
     try:
-        result = action()
+        return True, action()
     except ConflictError as exc:
         st.error(str(exc))
         show_conflict(exc)
-        return None
-    except (RiskmotorError, CatalogError) as exc:
+    except RiskmotorError as exc:
         st.error(str(exc))
-        return None
-    if success:
+    return False, None
+
+
+def attempt(action: Callable[[], T], success: str | None = None) -> T | None:
+    """The call's result, or None after showing why it failed."""
+    ok, result = _run(action)
+    if ok and success:
         st.success(success)
     return result
+
+
+def attempt_and_refresh(action: Callable[[], object], success: str) -> None:
+    """Run a service call and, when it succeeded, rerun so that every figure on the page
+    shows the new state; the success message survives the rerun."""
+    ok, _ = _run(action)
+    if ok:
+        st.session_state["flash"] = success
+        st.rerun()
+
+
+def show_flash() -> None:
+    message = st.session_state.pop("flash", None)
+    if message:
+        st.success(message)
 
 
 def show_conflict(exc: ConflictError) -> None:
@@ -74,7 +93,7 @@ def save_versioned(key: str, action: Callable[[], T], success: str) -> T | None:
         st.error(str(exc))
         show_conflict(exc)
         return None
-    except (RiskmotorError, CatalogError) as exc:
+    except RiskmotorError as exc:
         st.error(str(exc))
         return None
     st.session_state.pop(f"shown_version_{key}", None)
@@ -116,7 +135,7 @@ def require_analysis() -> RiskAnalysis:
     analysis = current_analysis()
     if analysis is None:
         st.info("Välj eller skapa en riskanalys på sidan Start först.")
-        st.page_link("pages/start.py", label="Till Start", icon=":material/home:")
+        st.page_link("views/start.py", label="Till Start", icon=":material/home:")
         st.stop()
     assert analysis is not None
     return analysis

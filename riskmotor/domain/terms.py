@@ -89,5 +89,23 @@ AGGREGATION_LABELS: dict[str, str] = {
 }
 
 
+# Deviation (avvikelse) categories, keyed as in catalogs/avvikelsekategorier.yaml.
+CATEGORY_LABELS: dict[str, str] = {
+    "lex_sarah": "Lex Sarah",
+    "personuppgiftsincident": "Personuppgiftsincident",
+    "synpunkt_klagomal": "Synpunkt/klagomål",
+    "ovrig": "Övrig avvikelse",
+    "ej_avvikelse": "Ej avvikelse",
+}
+# The noun a sentence about one category uses ("Antalet lex Sarah-rapporter per månad …").
+CATEGORY_PLURALS: dict[str, str] = {
+    "lex_sarah": "lex Sarah-rapporter",
+    "personuppgiftsincident": "personuppgiftsincidenter",
+    "synpunkt_klagomal": "synpunkter och klagomål",
+    "ovrig": "övriga avvikelser",
+    "ej_avvikelse": "rapporter som inte är avvikelser",
+}
+
+
 def label(field: str) -> str:
     return LABELS.get(field, field)

@@ -323,7 +323,7 @@ class PlanRiskRow(Base):
     must_include_reason: Mapped[str] = mapped_column(Text, default="")
     override: Mapped[bool | None] = mapped_column()
     override_motivation: Mapped[str] = mapped_column(Text, default="")
-    strategy: Mapped[str] = mapped_column(String(20), default="")
+    strategy: Mapped[str | None] = mapped_column(String(20))
     target_likelihood: Mapped[int | None] = mapped_column(Integer)
     target_consequence: Mapped[int | None] = mapped_column(Integer)
     version: Mapped[int] = mapped_column(Integer, nullable=False)

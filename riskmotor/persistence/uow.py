@@ -18,11 +18,17 @@ from riskmotor.persistence.repositories import (
     AnalysisRepository,
     AuditTrail,
     ChecklistAnswerRepository,
+    ControlFollowupRepository,
+    ControlPlanRepository,
     DeviationLinkRepository,
     DeviationRepository,
     EgenkontrollPlanRepository,
     OrgUnitRepository,
     ParticipantRepository,
+    PlanActionRepository,
+    PlanControlRepository,
+    PlanRiskRepository,
+    RiskFollowupRepository,
     RiskRepository,
     SampledCaseRepository,
     SampleDrawRepository,
@@ -53,6 +59,12 @@ class UnitOfWork:
         self.checklist_answers = ChecklistAnswerRepository(self.session, self.audit)
         self.deviations = DeviationRepository(self.session, self.audit)
         self.deviation_links = DeviationLinkRepository(self.session, self.audit)
+        self.control_plans = ControlPlanRepository(self.session, self.audit)
+        self.plan_risks = PlanRiskRepository(self.session, self.audit)
+        self.plan_controls = PlanControlRepository(self.session, self.audit)
+        self.plan_actions = PlanActionRepository(self.session, self.audit)
+        self.control_followups = ControlFollowupRepository(self.session, self.audit)
+        self.risk_followups = RiskFollowupRepository(self.session, self.audit)
         return self
 
     def __exit__(

@@ -10,10 +10,11 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 import numpy as np
 
-from riskmotor.catalogs import Catalog
+from riskmotor.catalogs import DEFAULT_CATALOG_DIR, Catalog
 from riskmotor.domain import scoring
 from riskmotor.domain.catalog import RiskTemplate, Scale
 from riskmotor.domain.models import (
@@ -27,6 +28,7 @@ from riskmotor.domain.models import (
     Vote,
 )
 from riskmotor.persistence.uow import UnitOfWork
+from riskmotor.services import deviations
 from riskmotor.services.organisation import ensure_unit
 from riskmotor.services.scenarios import DEFAULT_SCENARIO
 
@@ -184,6 +186,7 @@ def load_demo(uow: UnitOfWork, catalog: Catalog, *, risks: int | None = None) ->
             added += 1
         total = len(uow.risks.for_analysis(analysis.id))
         _scenarios(uow, namnd.id, units, analysis.id)
+        _deviations(uow, namnd.id, catalog)
         uow.commit()
     return DemoResult(namnd.id, analysis.id, added, total)
 
@@ -255,3 +258,15 @@ def _scenarios(uow: UnitOfWork, namnd_id: int, units: dict[str, OrgUnit], analys
                     spec={**spec, "name": name},
                 )
             )
+
+
+DEMO_DEVIATIONS = Path("exempeldata") / "avvikelser-2023.csv"
+
+
+def _deviations(uow: UnitOfWork, namnd_id: int, catalog: Catalog) -> None:
+    """The fictional 2023 deviation export (Norrtälje's proportions); known reports are skipped."""
+    path = Path(catalog.directory) / DEMO_DEVIATIONS
+    if not path.exists():  # a municipality's own catalog folder need not carry the demo file
+        path = DEFAULT_CATALOG_DIR / DEMO_DEVIATIONS
+    parsed = deviations.read_deviations(catalog, namnd_id, path, path.name)
+    deviations.store_new(uow, parsed.deviations)

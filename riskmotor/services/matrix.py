@@ -38,28 +38,40 @@ class RiskMatrix(BaseModel):
     unplaced: list[int]
 
 
-def _position(risk: RiskView, kind: MatrixKind) -> tuple[int, int] | None:
+class MatrixPoint(BaseModel):
+    risk_id: int
+    likelihood: int | None
+    consequence: int | None
+
+
+def points(risks: list[RiskView], kind: MatrixKind = "inherent") -> list[MatrixPoint]:
+    """Where each risk sits: its assessed score, or its residual (kvarvarande) score."""
     if kind == "residual":
-        if risk.residual_likelihood is None or risk.residual_consequence is None:
-            return None
-        return risk.residual_likelihood, risk.residual_consequence
-    if risk.likelihood is None or risk.consequence is None:
-        return None
-    return risk.likelihood, risk.consequence
+        return [
+            MatrixPoint(
+                risk_id=r.id, likelihood=r.residual_likelihood, consequence=r.residual_consequence
+            )
+            for r in risks
+        ]
+    return [
+        MatrixPoint(risk_id=r.id, likelihood=r.likelihood, consequence=r.consequence) for r in risks
+    ]
 
 
 def build_matrix(
-    catalog: Catalog, scale_key: str, risks: list[RiskView], kind: MatrixKind = "inherent"
+    catalog: Catalog,
+    scale_key: str,
+    placed_points: list[MatrixPoint],
+    kind: MatrixKind = "inherent",
 ) -> RiskMatrix:
     scale = catalog.scale(scale_key)
     placed: dict[tuple[int, int], list[int]] = {}
     unplaced: list[int] = []
-    for risk in risks:
-        position = _position(risk, kind)
-        if position is None:
-            unplaced.append(risk.id)
+    for point in placed_points:
+        if point.likelihood is None or point.consequence is None:
+            unplaced.append(point.risk_id)
         else:
-            placed.setdefault(position, []).append(risk.id)
+            placed.setdefault((point.likelihood, point.consequence), []).append(point.risk_id)
     rows = []
     for likelihood in range(scale.max_likelihood, 0, -1):
         row = []

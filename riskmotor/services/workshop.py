@@ -69,7 +69,7 @@ class RiskView(BaseModel):
         return self.model_dump(mode="json")
 
 
-def _invalid(exc: ValidationError) -> InvalidInputError:
+def invalid_input(exc: ValidationError) -> InvalidInputError:
     first = exc.errors()[0]
     field = ".".join(str(part) for part in first["loc"])
     message = str(first["msg"]).removeprefix("Value error, ")
@@ -103,7 +103,7 @@ def create_analysis(
                 workshop_dates=workshop_dates or [],
             )
         except ValidationError as exc:
-            raise _invalid(exc) from None
+            raise invalid_input(exc) from None
         stored = uow.analyses.add(analysis)
         uow.commit()
         return stored
@@ -162,7 +162,7 @@ def add_participant(
     uow: UnitOfWork, analysis_id: int, name: str, role: str = "", function: str = ""
 ) -> Participant:
     with uow:
-        _editable(uow.analyses.get(analysis_id))
+        ensure_editable(uow.analyses.get(analysis_id))
         existing = {p.name for p in uow.participants.for_analysis(analysis_id)}
         if name.strip() in existing:
             raise DuplicateError(f"{name.strip()} är redan deltagare i analysen.")
@@ -171,7 +171,7 @@ def add_participant(
                 analysis_id=analysis_id, name=name, role=role, function=function
             )
         except ValidationError as exc:
-            raise _invalid(exc) from None
+            raise invalid_input(exc) from None
         stored = uow.participants.add(participant)
         uow.commit()
         return stored
@@ -199,14 +199,14 @@ def remove_participant(uow: UnitOfWork, participant_id: int, expected_version: i
 # risks ---------------------------------------------------------------------------------
 
 
-def _editable(analysis: RiskAnalysis) -> None:
+def ensure_editable(analysis: RiskAnalysis) -> None:
     if analysis.status == AnalysisStatus.FASTSTALLD:
         raise InvalidInputError(
             f"Riskanalysen för {analysis.year} är fastställd och kan inte ändras."
         )
 
 
-def _check_unique_title(uow: UnitOfWork, risk: Risk) -> None:
+def check_unique_title(uow: UnitOfWork, risk: Risk) -> None:
     existing = uow.risks.find_by_title(risk.analysis_id, risk.title)
     if existing and existing.id != risk.id:
         raise DuplicateError(f"Det finns redan en risk som heter {risk.title!r} i analysen.")
@@ -242,14 +242,14 @@ def add_risk(uow: UnitOfWork, catalog: Catalog, draft: dict[str, Any]) -> RiskVi
     try:
         risk = Risk.model_validate(draft)
     except ValidationError as exc:
-        raise _invalid(exc) from None
+        raise invalid_input(exc) from None
     if risk.inherent_likelihood is not None:
         risk.assessment_confirmed = True
     with uow:
         analysis = uow.analyses.get(risk.analysis_id)
-        _editable(analysis)
+        ensure_editable(analysis)
         _check_risk_scores(catalog, analysis, risk)
-        _check_unique_title(uow, risk)
+        check_unique_title(uow, risk)
         stored = uow.risks.add(risk)
         uow.commit()
     return _views(uow, catalog, analysis, [stored])[0]
@@ -292,9 +292,9 @@ def get_risk(uow: UnitOfWork, risk_id: int) -> Risk:
 def update_risk(uow: UnitOfWork, catalog: Catalog, risk: Risk) -> Risk:
     with uow:
         analysis = uow.analyses.get(risk.analysis_id)
-        _editable(analysis)
+        ensure_editable(analysis)
         _check_risk_scores(catalog, analysis, risk)
-        _check_unique_title(uow, risk)
+        check_unique_title(uow, risk)
         stored = uow.risks.update(risk)
         uow.commit()
         return stored
@@ -302,7 +302,7 @@ def update_risk(uow: UnitOfWork, catalog: Catalog, risk: Risk) -> Risk:
 
 def delete_risk(uow: UnitOfWork, risk_id: int, expected_version: int) -> None:
     with uow:
-        _editable(uow.analyses.get(uow.risks.get(risk_id).analysis_id))
+        ensure_editable(uow.analyses.get(uow.risks.get(risk_id).analysis_id))
         uow.risks.delete(risk_id, expected_version)
         uow.commit()
 
@@ -333,7 +333,7 @@ def cast_vote(
     with uow:
         risk = uow.risks.get(risk_id)
         analysis = uow.analyses.get(risk.analysis_id)
-        _editable(analysis)
+        ensure_editable(analysis)
         participant = uow.participants.get(participant_id)
         if participant.analysis_id != analysis.id:
             raise InvalidInputError(f"{participant.name} deltar inte i den här analysen.")
@@ -390,7 +390,7 @@ def confirm_assessment(
         risk.inherent_consequence = consequence
         risk.assessment_confirmed = True
         analysis = uow.analyses.get(risk.analysis_id)
-        _editable(analysis)
+        ensure_editable(analysis)
         _check_risk_scores(catalog, analysis, risk)
         stored = uow.risks.update(risk)
         uow.commit()
@@ -406,7 +406,7 @@ def confirm_undisputed(
     """Confirm the aggregate of every voted, unconfirmed risk without disagreement."""
     with uow:
         analysis = uow.analyses.get(analysis_id)
-        _editable(analysis)
+        ensure_editable(analysis)
         by_risk = _votes_by_risk(uow.votes.for_analysis(analysis_id))
         confirmed = 0
         for risk in uow.risks.for_analysis(analysis_id):

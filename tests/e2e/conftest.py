@@ -29,6 +29,8 @@ PAGES = [
     "riskidentifiering",
     "bedomning",
     "riskmatris",
+    "internkontrollplan",
+    "uppfoljning",
     "scenarier",
     "egenkontroll",
     "andringslogg",
@@ -133,6 +135,11 @@ def open_page(page: object, base: str, path: str) -> None:
     page.goto(f"{base}/{path}")  # type: ignore[attr-defined]
     page.wait_for_selector("h1", timeout=30_000)  # type: ignore[attr-defined]
     settle(page)
+    # The app's own navigation (Swedish titles) must be in charge, also when a sub-page URL
+    # is the first thing a browser opens (page files live in views/, not pages/, so
+    # Streamlit's legacy multipage mode can never take over).
+    navigation = page.locator("[data-testid='stSidebarNav']").inner_text()  # type: ignore[attr-defined]
+    assert "Riskidentifiering" in navigation and "andringslogg" not in navigation, navigation
 
 
 def settle(page: object) -> None:

@@ -266,3 +266,119 @@ def test_sample_draw_writes_a_checklist_and_reproduces(tmp_path: Path) -> None:
     assert (tmp_path / "a.xlsx").stat().st_size > 0
     second = json.loads(riskmotor(*args, "--out", str(tmp_path / "b.xlsx")).stdout)
     assert second["strata"] == data["strata"]
+
+
+def test_plan_cli_from_proposal_to_next_year(db_url: str) -> None:
+    base = ["--db", db_url, "--namnd", "Socialnämnden", "--year", "2027"]
+    riskmotor("demo", "--db", db_url)
+    proposed = riskmotor("plan", "propose", *base, "--json")
+    assert proposed.returncode == 0, proposed.stderr
+    data = json.loads(proposed.stdout)
+    assert (data["status"], data["version"], data["threshold"]) == ("utkast", 1, 9)
+    keys = {"id", "title", "risk_value", "included", "reason", "controls", "actions"}
+    assert all(keys <= set(risk) for risk in data["risks"])
+    included = [r for r in data["risks"] if r["included"]]
+    assert included and all(r["risk_value"] >= 9 for r in included)
+    assert all(
+        "< 9" in r["reason"] or "inte bedömd" in r["reason"]
+        for r in data["risks"]
+        if not r["included"]
+    )
+
+    early = riskmotor(
+        "plan",
+        "approve",
+        *base,
+        "--date",
+        "2026-12-10",
+        "--paragraf",
+        "§ 123",
+        "--dnr",
+        "SN 2026/123",
+    )
+    assert early.returncode == 1 and "saknar kontrollmoment" in early.stderr
+    for risk in included:
+        added = riskmotor("plan", "add-control", *base, "--risk", str(risk["id"]), "--json")
+        assert added.returncode == 0, added.stderr
+    action = json.loads(
+        riskmotor(
+            "plan",
+            "add-action",
+            *base,
+            "--risk",
+            str(included[0]["id"]),
+            "--what",
+            "Ny rutin",
+            "--owner",
+            "Sara",
+            "--due",
+            "2027-03-31",
+            "--strategy",
+            "reducera",
+            "--json",
+        ).stdout
+    )
+    approved = json.loads(
+        riskmotor(
+            "plan",
+            "approve",
+            *base,
+            "--date",
+            "2026-12-10",
+            "--paragraf",
+            "§ 123",
+            "--dnr",
+            "SN 2026/123",
+            "--json",
+        ).stdout
+    )
+    assert approved["status"] == "fastställd"
+    assert approved["decision"] == {"date": "2026-12-10", "paragraf": "§ 123", "dnr": "SN 2026/123"}
+    frozen = riskmotor(
+        "plan", "add-action", *base, "--risk", str(included[0]["id"]), "--what", "Sen ändring"
+    )
+    assert frozen.returncode == 1 and "fastställd" in frozen.stderr
+
+    control_id = approved["risks"][0]["controls"][0]["id"]
+    for period in ("2027-T1", "2027-T2", "2027-T3"):
+        summary = riskmotor(
+            "plan",
+            "followup",
+            *base,
+            "--period",
+            period,
+            "--control",
+            str(control_id),
+            "--status",
+            "grön",
+            "--risk",
+            str(included[0]["id"]),
+            "--residual-likelihood",
+            "2",
+            "--residual-consequence",
+            "3",
+            "--json",
+        )
+        assert summary.returncode == 0, summary.stderr
+        assert json.loads(summary.stdout)["status_counts"]["grön"] == 1
+    done = json.loads(
+        riskmotor(
+            "plan",
+            "followup",
+            *base,
+            "--period",
+            "2027-T3",
+            "--action",
+            str(action["id"]),
+            "--action-status",
+            "klar",
+            "--json",
+        ).stdout
+    )
+    assert done["overdue_actions"] == []
+
+    next_year = riskmotor("plan", "next-year", *base, "--json")
+    assert next_year.returncode == 0, next_year.stderr
+    copied = json.loads(next_year.stdout)
+    assert (copied["year"], copied["status"]) == (2028, "utkast")
+    assert copied["diff"] == {"new": [], "removed": [], "changed": []}

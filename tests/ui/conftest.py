@@ -46,6 +46,6 @@ def open_page(page: str | None = None) -> AppTest:
     app = AppTest.from_file(APP, default_timeout=60)
     app.run()
     if page:
-        app.switch_page(f"pages/{page}.py").run()
+        app.switch_page(f"views/{page}.py").run()
     assert not app.exception, [e.value for e in app.exception]
     return app

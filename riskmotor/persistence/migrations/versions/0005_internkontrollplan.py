@@ -55,7 +55,7 @@ def upgrade() -> None:
         sa.Column("must_include_reason", sa.Text(), nullable=False),
         sa.Column("override", sa.Boolean(), nullable=True),
         sa.Column("override_motivation", sa.Text(), nullable=False),
-        sa.Column("strategy", sa.String(length=20), nullable=False),
+        sa.Column("strategy", sa.String(length=20), nullable=True),
         sa.Column("target_likelihood", sa.Integer(), nullable=True),
         sa.Column("target_consequence", sa.Integer(), nullable=True),
         sa.Column("version", sa.Integer(), nullable=False),

@@ -6,8 +6,9 @@ import streamlit as st
 
 from riskmotor.domain.terms import label
 from riskmotor.services import workshop
-from riskmotor.services.matrix import RiskMatrix, build_matrix
-from streamlit_app.ui import analysis_caption, catalog, cell_html, escape, require_analysis, uow
+from riskmotor.services.matrix import build_matrix, points
+from streamlit_app.matrix_view import matrix_html
+from streamlit_app.ui import analysis_caption, catalog, require_analysis, uow
 
 st.title("Riskmatris")
 analysis = require_analysis()
@@ -22,32 +23,7 @@ kind = st.radio(
     horizontal=True,
 )
 risks = workshop.list_risks(uow(), cat, analysis.id)
-matrix = build_matrix(cat, analysis.scale_key, risks, kind)  # type: ignore[arg-type]
-
-
-def matrix_html(grid: RiskMatrix) -> str:
-    header = "".join(
-        f'<th style="padding:6px">{index}<br><small>{escape(name)}</small></th>'
-        for index, name in enumerate(grid.consequence_names, start=1)
-    )
-    body = []
-    for row in grid.rows:
-        likelihood = row[0].likelihood
-        cells = "".join(
-            cell_html(
-                f"<b>{cell.count}</b><br><small>riskvärde {cell.risk_value}</small><br>"
-                f"<small>{', '.join(str(i) for i in cell.risk_ids)}</small>",
-                cell.colour,
-                cell.text_colour,
-            )
-            for cell in row
-        )
-        name = escape(grid.likelihood_names[likelihood - 1])
-        body.append(f'<tr><th style="padding:6px">{likelihood} {name}</th>{cells}</tr>')
-    return (
-        '<table data-testid="riskmatris" style="border-collapse:collapse">'
-        f"<tr><th>Sannolikhet ↓ / Konsekvens →</th>{header}</tr>{''.join(body)}</table>"
-    )
+matrix = build_matrix(cat, analysis.scale_key, points(risks, kind), kind)  # type: ignore[arg-type]
 
 
 left, right = st.columns([3, 2])

@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from riskmotor.domain.models import UnitKind
-from riskmotor.domain.terms import label
-from riskmotor.services import organisation, workshop
+from riskmotor.domain.terms import CATEGORY_LABELS, label
+from riskmotor.services import deviations, organisation, workshop
 from streamlit_app.ui import (
     analysis_caption,
     attempt,
@@ -128,6 +128,24 @@ with edit:
         loaded = workshop.get_risk(uow(), risk_id)
         shown_version = remember_version(f"risk_{risk_id}", loaded.version)
         conflict_reload(f"risk_{risk_id}")
+        evidence = deviations.risk_evidence(uow(), cat, risk_id)
+        with st.expander(f"Avvikelser som underlag ({evidence.total})"):
+            if not evidence.links:
+                st.caption("Inga avvikelser är kopplade. Koppla dem på sidan Avvikelser.")
+            else:
+                by_category = evidence.by_category.items()
+                st.markdown(
+                    "**Per kategori:** "
+                    + ", ".join(f"{CATEGORY_LABELS[k]} {n}" for k, n in by_category if n)
+                )
+                st.markdown(
+                    "**Per tertial:** "
+                    + ", ".join(f"{t} {n}" for t, n in sorted(evidence.by_tertial.items()))
+                )
+                if evidence.cause_groups:
+                    st.caption("Orsaksgrupper: " + "; ".join(evidence.cause_groups))
+                if evidence.trend:
+                    st.write(evidence.trend.sentence)
         with st.form(f"redigera_{risk_id}"):
             new_title = st.text_input(label("title"), value=loaded.title)
             new_description = st.text_area(label("description"), value=loaded.description)

@@ -1,0 +1,153 @@
+"""Uppföljning: per tertial the control results, statuses, actions and residual risks."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from riskmotor.domain.egenkontroll import periods_of_year
+from riskmotor.domain.plan import ActionStatus, FollowupStatus
+from riskmotor.errors import RiskmotorError
+from riskmotor.services import plan
+from riskmotor.services.matrix import MatrixPoint, build_matrix
+from streamlit_app.matrix_view import matrix_html
+from streamlit_app.ui import (
+    analysis_caption,
+    attempt_and_refresh,
+    catalog,
+    require_analysis,
+    uow,
+)
+
+STATUS_ICONS = {"grön": "🟢", "gul": "🟡", "röd": "🔴", None: "⚪"}
+
+st.title("Uppföljning")
+analysis = require_analysis()
+assert analysis.id is not None
+analysis_caption(analysis)
+cat = catalog()
+scale = cat.scale(analysis.scale_key)
+try:
+    current = plan.current_plan(uow(), analysis.namnd_id, analysis.year)
+except RiskmotorError as exc:
+    st.info(str(exc))
+    st.stop()
+assert current.id is not None
+period = st.selectbox("Period", periods_of_year(analysis.year))
+summary = plan.followup_summary(uow(), cat, current.id, period)
+
+cols = st.columns(5)
+for column, (status, count) in zip(cols, summary["status_counts"].items(), strict=False):
+    column.metric(status.capitalize(), count)
+cols[4].metric("Försenade åtgärder", len(summary["overdue_actions"]))
+
+st.subheader("Kontrollmoment")
+st.dataframe(
+    [
+        {
+            "Risk": c["risk"],
+            "Kontrollmoment": c["control"],
+            "Status": f"{STATUS_ICONS[c['status']]} {c['status'] or 'ej rapporterad'}",
+            "Resultat": c["result"],
+            "Kommentar": c["comment"],
+            "Källa": c["source"],
+        }
+        for c in summary["controls"]
+    ],
+    hide_index=True,
+    width="stretch",
+)
+controls = {c["control_id"]: c for c in summary["controls"]}
+if controls:
+    with st.form("resultat"):
+        control_id = st.selectbox(
+            "Kontrollmoment",
+            list(controls),
+            format_func=lambda k: f"{controls[k]['risk']}: {controls[k]['control']}",
+        )
+        status = st.radio(
+            "Status",
+            ["från egenkontroll", *[s.value for s in FollowupStatus]],
+            horizontal=True,
+            help="Från egenkontroll: resultatet hämtas från stickprovets utvärdering för perioden.",
+        )
+        result = st.text_input("Resultat")
+        comment = st.text_input("Kommentar")
+        if st.form_submit_button("Spara resultat", type="primary"):
+            attempt_and_refresh(
+                lambda: plan.record_control_followup(
+                    uow(),
+                    cat,
+                    control_id,
+                    period,
+                    status=None if status == "från egenkontroll" else FollowupStatus(status),
+                    result=result,
+                    comment=comment,
+                ),
+                "Resultatet är sparat.",
+            )
+
+st.subheader("Åtgärder")
+st.dataframe(
+    [
+        {
+            "Risk": a["risk"],
+            "Åtgärd": a["what"],
+            "Ansvarig": a["owner"],
+            "Klart senast": a["due_date"],
+            "Status": a["status"],
+            "Försenad": "⚠ försenad" if a["overdue"] else "",
+        }
+        for a in summary["actions"]
+    ],
+    hide_index=True,
+    width="stretch",
+)
+actions = {a["action_id"]: a for a in summary["actions"]}
+if actions:
+    with st.form("atgardsstatus"):
+        action_id = st.selectbox("Åtgärd", list(actions), format_func=lambda k: actions[k]["what"])
+        new_status = st.selectbox("Ny status", [s.value for s in ActionStatus])
+        if st.form_submit_button("Spara status"):
+            with uow() as reader:
+                version = reader.plan_actions.get(action_id).version
+            attempt_and_refresh(
+                lambda: plan.set_action_status(uow(), action_id, ActionStatus(new_status), version),
+                "Statusen är sparad.",
+            )
+
+st.subheader("Kvarvarande risk")
+risks = {r["plan_risk_id"]: r for r in summary["risks"]}
+if risks:
+    with st.form("omvardering"):
+        plan_risk_id = st.selectbox("Risk", list(risks), format_func=lambda k: risks[k]["title"])
+        cols = st.columns(2)
+        s_value = cols[0].selectbox("Sannolikhet", range(1, scale.max_likelihood + 1))
+        k_value = cols[1].selectbox("Konsekvens", range(1, scale.max_consequence + 1))
+        comment = st.text_input("Kommentar till omvärderingen")
+        if st.form_submit_button("Spara omvärdering"):
+            attempt_and_refresh(
+                lambda: plan.record_risk_followup(
+                    uow(), cat, plan_risk_id, period, int(s_value), int(k_value), comment
+                ),
+                "Omvärderingen är sparad.",
+            )
+    matrix = build_matrix(
+        cat,
+        analysis.scale_key,
+        [
+            MatrixPoint(
+                risk_id=r["risk_id"],
+                likelihood=r["residual_likelihood"],
+                consequence=r["residual_consequence"],
+            )
+            for r in summary["risks"]
+        ],
+        "residual",
+    )
+    st.markdown(matrix_html(matrix), unsafe_allow_html=True)
+    st.caption(
+        f"Kvarvarande risk efter omvärdering till och med {period} "
+        f"(risker utan omvärdering visas inte). Dagens datum: {date.today()}."
+    )
