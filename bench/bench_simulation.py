@@ -26,30 +26,15 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import yaml  # noqa: E402
+
 from riskmotor.simulation import CapacityScenario, erlang_c, mmc_mean_wait, simulate  # noqa: E402
 from riskmotor.simulation.summary import ratio_interval  # noqa: E402
 
-SPEC = {
-    "name": "Utredningsenheten barn och unga",
-    "horizon_days": 365,
-    "warmup_days": 0,
-    "initial_backlog": 0,
-    "arrivals": {"per_month": 40},
-    "case_duration_days": {"distribution": "lognormal", "mean": 90, "cv": 0.5},
-    "staffing": {
-        "positions": 12,
-        "caseload_per_worker": 12,
-        "vacant_at_start": 2,
-        "annual_turnover": 0.25,
-        "recruitment_days": {"distribution": "gamma", "mean": 90, "cv": 0.5},
-        "ramp_up_days": 60,
-        "ramp_up_capacity": 0.5,
-        "sick_leave_rate": 0.08,
-        "consultants": [{"count": 2, "from_day": 0, "to_day": 180}],
-    },
-    "deadline_days": 120,
-    "event": {"breach_share_above": 0.10},
-}
+# The example scenario, read from the catalog so the bench and the docs agree.
+SPEC = yaml.safe_load(
+    (ROOT / "catalogs" / "scenarier" / "utredning-barn-och-unga.yaml").read_text(encoding="utf-8")
+)
 LAMBDA, MEAN, SERVERS = 1.2, 10.0, 14
 
 

@@ -223,6 +223,12 @@ class Repository(Generic[D, R]):
         row = self.session.get(self.row_type, item_id, populate_existing=True)
         return self.to_domain(row).model_dump(mode="json") if row is not None else {}
 
+    def put(self, item: D, over: D | None) -> D:
+        """Add ``item``, or make it replace ``over`` (the row currently stored in its place)."""
+        if over is None:
+            return self.add(item)
+        return self.update(item.model_copy(update={"id": over.id, "version": over.version}))  # type: ignore[attr-defined]
+
     def delete(self, item_id: int, expected_version: int | None = None) -> None:
         row = self._row(item_id)
         if expected_version is not None and row.version != expected_version:  # type: ignore[attr-defined]

@@ -630,14 +630,7 @@ def record_control_followup(
         entry = from_sampling.model_copy(update={"comment": comment})
     with uow:
         existing = {f.period: f for f in uow.control_followups.for_controls([plan_control_id])}
-        if label in existing:
-            stored = uow.control_followups.update(
-                entry.model_copy(
-                    update={"id": existing[label].id, "version": existing[label].version}
-                )
-            )
-        else:
-            stored = uow.control_followups.add(entry)
+        stored = uow.control_followups.put(entry, existing.get(label))
         uow.commit()
         return stored
 
@@ -690,14 +683,7 @@ def record_risk_followup(
             residual_consequence=consequence,
             comment=comment,
         )
-        if label in existing:
-            stored = uow.risk_followups.update(
-                entry.model_copy(
-                    update={"id": existing[label].id, "version": existing[label].version}
-                )
-            )
-        else:
-            stored = uow.risk_followups.add(entry)
+        stored = uow.risk_followups.put(entry, existing.get(label))
         uow.commit()
         return stored
 
