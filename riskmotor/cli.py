@@ -31,9 +31,8 @@ from riskmotor.domain.plan import (
     Strategy,
 )
 from riskmotor.errors import RiskmotorError
-from riskmotor.services import context, demo, egenkontroll, scenarios, workshop
+from riskmotor.services import context, demo, egenkontroll, organisation, scenarios, workshop
 from riskmotor.services import plan as plan_service
-from riskmotor.services.organisation import find_namnd
 
 APP_PATH = Path(__file__).resolve().parent.parent / "streamlit_app" / "app.py"
 
@@ -385,8 +384,7 @@ def plan_propose(
     db_url: str | None, namnd: str, year: int, top_n: int | None, as_json: bool
 ) -> None:
     """Skapa eller uppdatera förslaget till internkontrollplan (medan den är utkast)."""
-    with context.open_uow(db_url) as uow:
-        namnd_unit = find_namnd(uow, namnd)
+    namnd_unit = organisation.namnd_named(context.open_uow(db_url), namnd)
     plan_service.propose(
         context.open_uow(db_url), context.catalog(), namnd_unit.id or 0, year, top_n=top_n
     )
@@ -620,10 +618,8 @@ def plan_followup(
             comment=comment,
         )
     if action_id is not None and action_status:
-        with context.open_uow(db_url) as uow:
-            version = uow.plan_actions.get(action_id).version
         plan_service.set_action_status(
-            context.open_uow(db_url), action_id, ActionStatus(action_status), version
+            context.open_uow(db_url), action_id, ActionStatus(action_status)
         )
     if risk_id is not None:
         if residual_likelihood is None or residual_consequence is None:

@@ -48,6 +48,12 @@ def find_namnd(uow: UnitOfWork, name: str) -> OrgUnit:
     return matches[0]
 
 
+def namnd_named(uow: UnitOfWork, name: str) -> OrgUnit:
+    """The nämnd called ``name`` (a use case of its own, for the CLI)."""
+    with uow:
+        return find_namnd(uow, name)
+
+
 def units_below(uow: UnitOfWork, root_id: int, kind: UnitKind) -> list[OrgUnit]:
     """All units of ``kind`` anywhere below ``root_id``, in tree order."""
     with uow:

@@ -32,7 +32,7 @@ from riskmotor.domain.plan import (
 from riskmotor.errors import InvalidInputError, NotFoundError
 from riskmotor.persistence.uow import UnitOfWork
 from riskmotor.services import egenkontroll, workshop
-from riskmotor.services.organisation import find_namnd
+from riskmotor.services.organisation import namnd_named
 from riskmotor.services.workshop import RiskView
 
 STATUS_ORDER = {"grön": 0, "gul": 1, "röd": 2}
@@ -78,8 +78,7 @@ def current_plan(uow: UnitOfWork, namnd_id: int, year: int) -> ControlPlan:
 
 
 def find_plan(uow: UnitOfWork, namnd_name: str, year: int) -> ControlPlan:
-    with uow:
-        namnd = find_namnd(uow, namnd_name)
+    namnd = namnd_named(uow, namnd_name)
     assert namnd.id is not None
     return current_plan(uow, namnd.id, year)
 
@@ -354,13 +353,17 @@ def add_action(uow: UnitOfWork, draft: dict[str, Any]) -> PlanAction:
 
 
 def set_action_status(
-    uow: UnitOfWork, action_id: int, status: ActionStatus, expected_version: int
+    uow: UnitOfWork, action_id: int, status: ActionStatus, expected_version: int | None = None
 ) -> PlanAction:
-    """Follow-up of an action; allowed after adoption, since it does not change the plan."""
+    """Follow-up of an action; allowed after adoption, since it does not change the plan.
+
+    ``expected_version`` is the version the user saw (None: whatever is stored now).
+    """
     with uow:
         action = uow.plan_actions.get(action_id)
+        version = action.version if expected_version is None else expected_version
         stored = uow.plan_actions.update(
-            action.model_copy(update={"status": status, "version": expected_version})
+            action.model_copy(update={"status": status, "version": version})
         )
         uow.commit()
         return stored
@@ -732,6 +735,7 @@ def followup_summary(
             "due_date": a.due_date.isoformat() if a.due_date else None,
             "status": a.status.value,
             "overdue": is_overdue(a, when),
+            "version": a.version,
         }
         for v in included
         for a in v.actions

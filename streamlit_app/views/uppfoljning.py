@@ -110,10 +110,10 @@ if actions:
         action_id = st.selectbox("Åtgärd", list(actions), format_func=lambda k: actions[k]["what"])
         new_status = st.selectbox("Ny status", [s.value for s in ActionStatus])
         if st.form_submit_button("Spara status"):
-            with uow() as reader:
-                version = reader.plan_actions.get(action_id).version
             attempt_and_refresh(
-                lambda: plan.set_action_status(uow(), action_id, ActionStatus(new_status), version),
+                lambda: plan.set_action_status(
+                    uow(), action_id, ActionStatus(new_status), actions[action_id]["version"]
+                ),
                 "Statusen är sparad.",
             )
 
