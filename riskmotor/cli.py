@@ -648,8 +648,10 @@ def plan_followup(
 
 
 from riskmotor.cli_deviations import deviations_group  # noqa: E402
+from riskmotor.cli_exports import export_group  # noqa: E402
 
 main.add_command(deviations_group)
+main.add_command(export_group)
 
 if __name__ == "__main__":
     main()

@@ -30,6 +30,7 @@ PAGES = [
     st.Page("views/scenarier.py", title="Scenarier", icon=":material/insights:"),
     st.Page("views/egenkontroll.py", title="Egenkontroll", icon=":material/fact_check:"),
     st.Page("views/avvikelser.py", title="Avvikelser", icon=":material/report:"),
+    st.Page("views/export.py", title="Export", icon=":material/download:"),
     st.Page("views/andringslogg.py", title="Ändringslogg", icon=":material/history:"),
 ]
 

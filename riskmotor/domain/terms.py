@@ -109,3 +109,41 @@ CATEGORY_PLURALS: dict[str, str] = {
 
 def label(field: str) -> str:
     return LABELS.get(field, field)
+
+
+# Column headings of the exports (the internkontrollplan's standard columns and the rest).
+EXPORT_LABELS: dict[str, str] = {
+    "process_rutin": "Process/rutin",
+    "control_activity": "Kontrollmoment",
+    "control_method": "Kontrollmetod",
+    "frequency": "Frekvens",
+    "responsible": "Ansvarig",
+    "reported_to": "Rapporteras till",
+    "timing": "Tidpunkt",
+    "strategy": "Strategi",
+    "action": "Åtgärd",
+    "due_date": "Klart senast",
+    "expected_effect": "Förväntad effekt",
+    "target_likelihood": "Målnivå sannolikhet",
+    "target_consequence": "Målnivå konsekvens",
+    "target_value": "Mål för kvarvarande riskvärde",
+    "overdue": "Försenad",
+    "included": "Ingår i planen",
+    "reason": "Skäl",
+    "votes_summary": "Röster (sammanvägning)",
+    "period": "Period",
+    "result": "Resultat",
+    "data_source": "Källa",
+    "sampling_plan": "Stickprovsplan",
+    "confidence": "Säkerhet",
+    "tolerable_rate": "Tolerabel avvikelsegrad",
+    "sample_size": "Stickprovsstorlek",
+    "reviewed": "Granskade akter",
+    "compliant": "Uppfyllda",
+    "deviations": "Avvikelser",
+    "not_applicable": "Ej tillämpliga",
+    "dropped": "Bortfall",
+    "compliance_share": "Andel uppfyllda",
+    "upper_deviation_limit": "Övre gräns för avvikelser",
+    "conclusion": "Slutsats",
+}

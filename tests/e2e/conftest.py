@@ -33,6 +33,8 @@ PAGES = [
     "uppfoljning",
     "scenarier",
     "egenkontroll",
+    "avvikelser",
+    "export",
     "andringslogg",
 ]
 CHROMIUM_ARGS = [

@@ -96,8 +96,10 @@ def test_leading_carriage_return_is_text_not_formula() -> None:
     workbook = Workbook()
     write_cell(workbook.active, 1, 1, "\r=1+1")
     cell = load_workbook(io.BytesIO(_saved(workbook))).active["A1"]
-    # XML turns the carriage return into a line feed; the point is that it stays text.
-    assert (cell.value, cell.data_type) == ("\n=1+1", "s")
+    # Without lxml, openpyxl's XML writer turns the carriage return into a line feed; with
+    # lxml (which python-docx brings) it survives. Either way the point holds: it is text.
+    assert cell.value in ("\r=1+1", "\n=1+1")
+    assert cell.data_type == "s"
 
 
 # --- checklist --------------------------------------------------------------------------------

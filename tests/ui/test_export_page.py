@@ -1,0 +1,90 @@
+"""The Export page in AppTest: the three buttons write their files and offer them."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+
+from riskmotor.export import package
+from riskmotor.persistence.uow import UnitOfWork
+from riskmotor.services import context, demo, exports, plan
+from tests.ui.conftest import open_page
+
+UowFor = Callable[..., UnitOfWork]
+
+
+@pytest.fixture
+def export_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "exporter"
+    monkeypatch.setenv("RISKMOTOR_EXPORT_DIR", str(folder))
+    monkeypatch.setattr(package.shutil, "which", lambda name: None)
+    return folder
+
+
+def _button(app: object, label: str) -> object:
+    return next(b for b in app.button if b.label == label)  # type: ignore[attr-defined]
+
+
+def _downloads(app: object) -> list[str]:
+    return [d.proto.label for d in app.get("download_button")]  # type: ignore[attr-defined]
+
+
+def test_export_page_writes_workbook_package_and_kvalitetsberattelse(
+    demo_data: demo.DemoResult, uow_for: UowFor, export_dir: Path
+) -> None:
+    created = plan.propose(uow_for(), context.catalog(), demo_data.namnd_id, 2027)
+    included = plan.view(uow_for(), context.catalog(), created.id or 0).included
+    app = open_page("export")
+
+    _button(app, "Skapa Excel").click().run()  # type: ignore[attr-defined]
+    assert not app.exception and not app.error
+    assert _downloads(app) == ["Ladda ned Excelfilen"]
+    workbook = next(export_dir.glob("*.xlsx"))
+    plan_rows = list(load_workbook(workbook)["Internkontrollplan"].iter_rows(min_row=2))
+    assert len(plan_rows) == len(included)  # no kontrollmoment yet: one row per risk
+
+    _button(app, "Skapa beslutspaket").click().run()  # type: ignore[attr-defined]
+    assert not app.exception and not app.error
+    folder = next(p for p in export_dir.iterdir() if p.name.startswith("beslutspaket-"))
+    assert package.verify(folder).ok
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    shown = app.dataframe[0].value["SHA-256"].tolist()
+    assert shown == [f["sha256"] for f in manifest["files"]]
+    download = next(d for d in app.get("download_button") if "zip" in d.proto.label)
+    assert download.proto.label == "Ladda ned beslutspaketet (zip)"
+
+    _button(app, "Skapa kvalitetsberättelse").click().run()  # type: ignore[attr-defined]
+    assert not app.exception and not app.error
+    story = next(export_dir.glob("kvalitetsberattelse-*.docx"))
+    assert "Kvalitetsberättelse 2027" in [p.text for p in Document(str(story)).paragraphs]
+    assert len(_downloads(app)) == 3
+
+
+def test_without_a_plan_only_the_kvalitetsberattelse_can_be_made(
+    demo_data: demo.DemoResult, export_dir: Path
+) -> None:
+    app = open_page("export")
+    assert _button(app, "Skapa Excel").disabled  # type: ignore[attr-defined]
+    assert _button(app, "Skapa beslutspaket").disabled  # type: ignore[attr-defined]
+    assert any("ingen internkontrollplan" in i.value for i in app.info)
+    _button(app, "Skapa kvalitetsberättelse").click().run()  # type: ignore[attr-defined]
+    assert not app.exception and not app.error
+    assert list(export_dir.glob("kvalitetsberattelse-*.docx"))
+
+
+def test_package_zip_holds_the_folder(
+    demo_data: demo.DemoResult, uow_for: UowFor, export_dir: Path
+) -> None:
+
+    plan.propose(uow_for(), context.catalog(), demo_data.namnd_id, 2027)
+    folder = export_dir / "paket"
+    exports.export_package(uow_for(), context.catalog(), "Socialnämnden", 2027, folder)
+    with zipfile.ZipFile(io.BytesIO(exports.zip_folder(folder))) as archive:
+        assert sorted(archive.namelist()) == sorted(p.name for p in folder.iterdir())
