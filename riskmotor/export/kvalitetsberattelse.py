@@ -18,6 +18,7 @@ from riskmotor.domain.terms import CATEGORY_LABELS
 from riskmotor.export.tjansteutlatande import (
     bullets,
     date_text,
+    disagreement_and_participants,
     fill_in,
     heading,
     open_template,
@@ -69,19 +70,7 @@ def _risk_analysis(document: DocxDocument, data: ExportData) -> None:
         f"sannolikhet och konsekvens på skalan {data.scale.name}. Riskbedömningen görs enligt "
         f"{data.legal['sosfs_risk_analysis']}.",
     )
-    disputed = sum(1 for r in data.risks if r.disagreement)
-    if disputed:
-        paragraph(
-            document,
-            f"För {risks_text(disputed)} skilde sig deltagarnas bedömningar två steg eller mer. "
-            "De markerades för särskild diskussion i gruppen.",
-        )
-    if data.participants:
-        table(
-            document,
-            ["Namn", "Roll", "Funktion"],
-            [[p.name, p.role, p.function] for p in data.participants],
-        )
+    disagreement_and_participants(document, data)
     fill_in(document, "om några funktioner saknades i riskanalysen och hur det hanterades")
 
 

@@ -244,13 +244,8 @@ def background_paragraphs(data: ExportData) -> list[str]:
     ]
 
 
-def _method_section(document: DocxDocument, data: ExportData) -> None:
-    heading(document, "Riskanalysens genomförande", 2)
-    paragraph(
-        document,
-        f"Riskanalysen genomfördes {workshop_text(data)} av förvaltningens ledningsgrupp. "
-        + method_in_brief(data),
-    )
+def disagreement_and_participants(document: DocxDocument, data: ExportData) -> None:
+    """How many risks split the group, and who took part (both documents tell this)."""
     disputed = sum(1 for r in data.risks if r.disagreement)
     if disputed:
         paragraph(
@@ -264,6 +259,16 @@ def _method_section(document: DocxDocument, data: ExportData) -> None:
             ["Namn", "Roll", "Funktion"],
             [[p.name, p.role, p.function] for p in data.participants],
         )
+
+
+def _method_section(document: DocxDocument, data: ExportData) -> None:
+    heading(document, "Riskanalysens genomförande", 2)
+    paragraph(
+        document,
+        f"Riskanalysen genomfördes {workshop_text(data)} av förvaltningens ledningsgrupp. "
+        + method_in_brief(data),
+    )
+    disagreement_and_participants(document, data)
     heading(document, "Skala och riskmatris", 2)
     paragraph(document, data.scale.description)
 
