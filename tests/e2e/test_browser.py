@@ -121,7 +121,7 @@ def test_scenario_simulation_in_a_real_browser(
     settle(page)
     assert_no_exception(page, "scenarier")
     assert "%" in metric.inner_text()
-    assert page.get_by_text("Föreslagen sannolikhet").count() >= 1  # type: ignore[attr-defined]
+    page.get_by_text("Föreslagen sannolikhet").first.wait_for(timeout=30_000)  # type: ignore[attr-defined]
     page.screenshot(path=str(tmp_path / "scenarier.png"), full_page=True)  # type: ignore[attr-defined]
 
 
