@@ -13,12 +13,8 @@ from typing import Any
 import click
 
 from riskmotor.cli_common import db_option, emit, json_option, namnd_option, user_errors
-from riskmotor.domain.terms import CATEGORY_LABELS
+from riskmotor.domain.terms import CATEGORY_LABELS, percent
 from riskmotor.services import context, deviations
-
-
-def _percent(share: float | None) -> str:
-    return "–" if share is None else f"{100 * share:.1f}".replace(".", ",") + " %"
 
 
 @click.group("deviations")
@@ -88,11 +84,11 @@ def _summary_text(data: dict[str, Any]) -> str:
         f"{data['year']}: {data['total']} rapporter, varav {data['deviations']} avvikelser.",
         *(
             f"  {CATEGORY_LABELS[key]}: {count}"
-            + (f" ({_percent(data['shares'][key])})" if key in data["shares"] else "")
+            + (f" ({percent(data['shares'][key])})" if key in data["shares"] else "")
             for key, count in data["by_category"].items()
         ),
-        f"Lex Sarah anmälda till IVO: {_percent(data['ivo_share'])}",
-        f"Personuppgiftsincidenter anmälda till IMY: {_percent(data['imy_share'])}",
+        f"Lex Sarah anmälda till IVO: {percent(data['ivo_share'])}",
+        f"Personuppgiftsincidenter anmälda till IMY: {percent(data['imy_share'])}",
     ]
     return "\n".join(lines)
 

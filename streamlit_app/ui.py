@@ -13,7 +13,7 @@ import streamlit as st
 
 from riskmotor.catalogs import Catalog
 from riskmotor.domain.models import RiskAnalysis
-from riskmotor.domain.terms import label
+from riskmotor.domain.terms import label, percent  # noqa: F401 - pages import percent from here
 from riskmotor.errors import ConflictError, RiskmotorError
 from riskmotor.persistence.uow import UnitOfWork
 from riskmotor.services import context, organisation, workshop
@@ -151,11 +151,6 @@ def cell_html(text: str, colour: str, text_colour: str) -> str:
         f'<td style="background:{colour};color:{text_colour};padding:6px;'
         f'border:1px solid #ffffff;vertical-align:top;min-width:120px">{text}</td>'
     )
-
-
-def percent(share: float) -> str:
-    """A share as Swedish percent text: 0.076 -> '7,6 %'."""
-    return f"{100 * share:.1f}".replace(".", ",").replace("-", "−") + " %"
 
 
 def days(value: float) -> str:

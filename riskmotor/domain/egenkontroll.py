@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from riskmotor.domain.catalog import EgenkontrollSettings, StatusRule
+from riskmotor.domain.terms import percent
 from riskmotor.errors import InvalidInputError
 from riskmotor.sampling import proportion_interval, upper_limit
 
@@ -81,10 +82,6 @@ class ControlEvaluation:
     conclusion: str
 
 
-def _percent(share: float, decimals: int = 1) -> str:
-    return f"{100 * share:.{decimals}f}".replace(".", ",") + " %"
-
-
 def _percent_up(share: float, below: float | None = None) -> str:
     """An upper bound rounded up, to one decimal as the AICPA tables print them.
 
@@ -96,7 +93,7 @@ def _percent_up(share: float, below: float | None = None) -> str:
         rounded = math.ceil(round(scale * share, 6)) / scale
         if below is None or share >= below or rounded < below:
             break
-    return _percent(rounded, decimals)
+    return percent(rounded, decimals)
 
 
 def _rule(
@@ -117,9 +114,9 @@ def conclusion_text(confidence: float, limit: float, tolerable: float, deviation
     if deviations == 1:
         found = "1 avvikelse"
     return (
-        f"Granskningen hittade {found}. Med {_percent(confidence).replace(',0', '')} säkerhet "
+        f"Granskningen hittade {found}. Med {percent(confidence).replace(',0', '')} säkerhet "
         f"är andelen avvikelser högst {_percent_up(limit, tolerable)}. Toleransen "
-        f"{_percent(tolerable).replace(',0', '')} {met}."
+        f"{percent(tolerable).replace(',0', '')} {met}."
     )
 
 
@@ -194,8 +191,8 @@ def plan_sentence(n: int, allowed: int, confidence: float, tolerable: float) -> 
         found = "högst 1 avvikelse"
     return (
         f"Om ni granskar {n} akter och hittar {found} kan ni med "
-        f"{_percent(confidence).replace(',0', '')} säkerhet säga att andelen avvikelser i hela "
-        f"verksamheten är lägre än {_percent(tolerable).replace(',0', '')}."
+        f"{percent(confidence).replace(',0', '')} säkerhet säga att andelen avvikelser i hela "
+        f"verksamheten är lägre än {percent(tolerable).replace(',0', '')}."
     )
 
 
@@ -203,6 +200,6 @@ def precision_sentence(n: int, confidence: float, limit: float) -> str:
     """What a fixed number of files can show when no deviation is found."""
     return (
         f"{n} granskade akter utan avvikelser visar med "
-        f"{_percent(confidence).replace(',0', '')} säkerhet att andelen avvikelser är högst "
+        f"{percent(confidence).replace(',0', '')} säkerhet att andelen avvikelser är högst "
         f"{_percent_up(limit)}."
     )

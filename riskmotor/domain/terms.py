@@ -107,6 +107,13 @@ CATEGORY_PLURALS: dict[str, str] = {
 }
 
 
+def percent(share: float | None, decimals: int = 1) -> str:
+    """A share as Swedish percent text: 0.076 -> '7,6 %', None -> '–'."""
+    if share is None:
+        return "–"
+    return f"{100 * share:.{decimals}f}".replace(".", ",").replace("-", "−") + " %"
+
+
 def label(field: str) -> str:
     return LABELS.get(field, field)
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from docx.document import Document as DocxDocument
 
 from riskmotor.domain.terms import CATEGORY_LABELS
+from riskmotor.domain.terms import percent as swedish_percent
 from riskmotor.export.tjansteutlatande import (
     bullets,
     date_text,
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
 
 
 def percent(share: float | None) -> str:
-    return "–" if share is None else f"{100 * share:.0f} %"
+    return swedish_percent(share, 0)
 
 
 def _introduction(document: DocxDocument, data: ExportData) -> None:

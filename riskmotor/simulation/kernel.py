@@ -432,22 +432,10 @@ def _heap_push(heap: np.ndarray, n: np.int64, value: float) -> None:
 
 @jit
 def _heap_pop(heap: np.ndarray, n: np.int64) -> None:
-    """Remove the minimum of a heap holding ``n`` items (``n`` > 0)."""
-    last = heap[n - 1]
-    n -= 1
-    i = 0
-    while True:
-        child = 2 * i + 1
-        if child >= n:
-            break
-        if child + 1 < n and heap[child + 1] < heap[child]:
-            child += 1
-        if heap[child] >= last:
-            break
-        heap[i] = heap[child]
-        i = child
-    if n > 0:
-        heap[i] = last
+    """Remove the minimum of a heap holding ``n`` items (``n`` > 0): the last item takes
+    the top's place in the heap that is one shorter."""
+    if n > 1:
+        _heap_replace_top(heap, n - 1, heap[n - 1])
 
 
 @jit

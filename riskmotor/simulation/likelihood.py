@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
+from riskmotor.domain.terms import percent
+
 
 @dataclass(frozen=True)
 class Band:
@@ -67,10 +69,6 @@ def level_for(probability: float, bands: Iterable[Any]) -> int:
     return last.level
 
 
-def _percent(value: float) -> str:
-    return f"{100 * value:.1f}".replace(".", ",") + " %"
-
-
 def suggest_likelihood(
     event_probability: float, interval: Sequence[float], bands: Iterable[Any]
 ) -> LikelihoodSuggestion:
@@ -80,8 +78,8 @@ def suggest_likelihood(
     level = level_for(event_probability, ordered)
     levels = (level_for(low, ordered), level_for(high, ordered))
     straddles = levels[0] != levels[1]
-    estimate = _percent(event_probability)
-    span = f"{_percent(low)}–{_percent(high)}"
+    estimate = percent(event_probability)
+    span = f"{percent(low)}–{percent(high)}"
     if straddles:
         message = (
             f"Simuleringen ger sannolikheten {estimate} (95 % konfidensintervall {span}). "
