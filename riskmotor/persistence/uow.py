@@ -1,6 +1,9 @@
 """Unit of work: one transaction, its repositories and its audit trail.
 
-Used as a context manager by the services. Nothing is written unless ``commit()`` is
+Used as a context manager by the services: a public use case enters its unit of work
+exactly once, and helpers that need the transaction take the open unit of work. Entering
+one that is already open raises, so a use case can never be split over several
+transactions by calling another use case. Nothing is written unless ``commit()`` is
 called; leaving the block without it (or with an exception) rolls everything back, so an
 import or a save is all or nothing.
 """
@@ -13,6 +16,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
+from riskmotor.clock import Clock, SystemClock
 from riskmotor.errors import DatabaseUnavailableError, DuplicateError
 from riskmotor.persistence.repositories import (
     AnalysisRepository,
@@ -38,12 +42,28 @@ from riskmotor.persistence.repositories import (
 )
 
 
+class NestedUnitOfWorkError(RuntimeError):
+    """A programming error: a use case tried to open a second transaction inside its own."""
+
+
 class UnitOfWork:
-    def __init__(self, engine: Engine, actor: str) -> None:
+    def __init__(self, engine: Engine, actor: str, clock: Clock | None = None) -> None:
         self.engine = engine
         self.actor = actor
+        self.clock: Clock = clock or SystemClock()
+        self._open = False
+
+    @property
+    def is_open(self) -> bool:
+        return self._open
 
     def __enter__(self) -> UnitOfWork:
+        if self._open:
+            raise NestedUnitOfWorkError(
+                "The unit of work is already open: pass it to a helper instead of calling "
+                "another use case."
+            )
+        self._open = True
         self.session = Session(self.engine, expire_on_commit=False, autoflush=False)
         self.audit = AuditTrail(self.session, self.actor)
         self.units = OrgUnitRepository(self.session, self.audit)
@@ -73,6 +93,7 @@ class UnitOfWork:
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
+        self._open = False
         self.session.rollback()
         self.session.close()
         if isinstance(exc, IntegrityError):
