@@ -16,9 +16,14 @@ from pathlib import Path
 from riskmotor.catalogs import Catalog, cached_catalog
 from riskmotor.clock import Clock, SystemClock
 from riskmotor.config import Settings
-from riskmotor.imports.pseudonym import Pseudonymiser, installation_secret
+from riskmotor.imports.pseudonym import Pseudonymiser
+from riskmotor.imports.pseudonym_key import KeyLocation, load_or_create_secret, read_key
 from riskmotor.persistence.database import engine_for
 from riskmotor.persistence.uow import UnitOfWork
+from riskmotor.reports.export import Signatories
+
+# UnitOfWork is re-exported: the UI names the type without reaching into persistence.
+__all__ = ["App", "UnitOfWork", "build_app", "os_user"]
 
 UNKNOWN_USER = "okänd användare"
 
@@ -43,13 +48,40 @@ class App:
     def catalog(self) -> Catalog:
         return cached_catalog(str(self.settings.catalog_dir))
 
+    @property
+    def key_location(self) -> KeyLocation:
+        """Where the pseudonym key is: the secret when set, else the key file."""
+        return KeyLocation(self.settings.resolved_key_file(), self.settings.secret_hex())
+
     @cached_property
     def pseudonymiser(self) -> Pseudonymiser:
-        return Pseudonymiser(installation_secret())
+        """The key checked against the database (registered there on first use)."""
+        # Imported here: only commands that pseudonymise pay for importing the services.
+        from riskmotor.services import pseudonym_key
+
+        return pseudonym_key.open_key(self.uow(), self.key_location)
+
+    def standalone_pseudonymiser(self) -> Pseudonymiser:
+        """The key for work without a database (``sample draw``): created if missing."""
+        location = self.key_location
+        return Pseudonymiser(read_key(location) or load_or_create_secret(location.path))
 
     @property
     def export_dir(self) -> Path:
         return self.settings.export_dir
+
+    @property
+    def signatories(self) -> Signatories:
+        """The handläggare and signatures the documents name, from the settings."""
+        s = self.settings
+        return Signatories(
+            handlaggare=s.handlaggare_namn,
+            title=s.handlaggare_titel,
+            phone=s.handlaggare_telefon,
+            email=s.handlaggare_epost,
+            forvaltningschef=s.forvaltningschef,
+            avdelningschef=s.avdelningschef,
+        )
 
     def uow(self, actor: str | None = None) -> UnitOfWork:
         """A new, unopened unit of work on the migrated database."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from riskmotor.services.matrix import RiskMatrix
+from riskmotor.reports.matrix import RiskMatrix
 from streamlit_app.ui import cell_html, escape
 
 

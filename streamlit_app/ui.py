@@ -11,22 +11,35 @@ from typing import Any, TypeVar
 
 import streamlit as st
 
+# The unit of work's type comes from the composition root that hands it out, so that the
+# UI never imports the persistence layer (checked by lint-imports).
+from riskmotor.bootstrap import App, UnitOfWork, build_app
 from riskmotor.catalogs import Catalog
 from riskmotor.domain.models import RiskAnalysis
-from riskmotor.domain.terms import label, percent  # noqa: F401 - pages import percent from here
+from riskmotor.domain.terms import STATUS_LABELS, label, percent  # noqa: F401 - pages import percent from here
 from riskmotor.errors import ConflictError, RiskmotorError
-from riskmotor.persistence.uow import UnitOfWork
-from riskmotor.services import context, organisation, workshop
+from riskmotor.services import workshop
 
 T = TypeVar("T")
 
 
+@st.cache_resource(show_spinner=False)
+def app() -> App:
+    """The composition root, built once per server process and shared by every session."""
+    return build_app()
+
+
+def current_user() -> str:
+    """The name this session works under: chosen on Start, else the server's default."""
+    return str(st.session_state.get("user") or app().actor)
+
+
 def uow() -> UnitOfWork:
-    return context.open_uow(actor=st.session_state.get("user") or context.current_user())
+    return app().uow(actor=current_user())
 
 
 def catalog() -> Catalog:
-    return context.catalog()
+    return app().catalog
 
 
 def _run(action: Callable[[], T]) -> tuple[bool, T | None]:
@@ -115,20 +128,13 @@ def conflict_reload(key: str) -> None:
 
 def current_analysis() -> RiskAnalysis | None:
     """The analysis chosen on the Start page, or the newest one of the first nämnd."""
-    analysis_id = st.session_state.get("analysis_id")
-    if analysis_id is not None:
-        try:
-            return workshop.get_analysis(uow(), analysis_id)
-        except RiskmotorError:
-            st.session_state.pop("analysis_id", None)
-    for namnd in organisation.list_namnder(uow()):
-        assert namnd.id is not None
-        analyses = workshop.analyses_for(uow(), namnd.id)
-        if analyses:
-            st.session_state["namnd_id"] = namnd.id
-            st.session_state["analysis_id"] = analyses[0].id
-            return analyses[0]
-    return None
+    analysis = workshop.chosen_or_default_analysis(uow(), st.session_state.get("analysis_id"))
+    if analysis is None:
+        st.session_state.pop("analysis_id", None)
+        return None
+    st.session_state["namnd_id"] = analysis.namnd_id
+    st.session_state["analysis_id"] = analysis.id
+    return analysis
 
 
 def require_analysis() -> RiskAnalysis:
@@ -143,7 +149,8 @@ def require_analysis() -> RiskAnalysis:
 
 def analysis_caption(analysis: RiskAnalysis) -> None:
     scale = catalog().scale(analysis.scale_key)
-    st.caption(f"{analysis.title} · {scale.name} · status: {analysis.status.value}")
+    status = STATUS_LABELS[analysis.status]
+    st.caption(f"{analysis.title} · {scale.name} · {label('status')}: {status}")
 
 
 def cell_html(text: str, colour: str, text_colour: str) -> str:
@@ -151,10 +158,6 @@ def cell_html(text: str, colour: str, text_colour: str) -> str:
         f'<td style="background:{colour};color:{text_colour};padding:6px;'
         f'border:1px solid #ffffff;vertical-align:top;min-width:120px">{text}</td>'
     )
-
-
-def days(value: float) -> str:
-    return f"{value:.1f}".replace(".", ",") + " dagar"
 
 
 def escape(value: Any) -> str:

@@ -14,12 +14,17 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from riskmotor.catalogs import Catalog, load_catalog
+from riskmotor.catalogs import DEFAULT_CATALOG_DIR, Catalog, cached_catalog, load_catalog
 from riskmotor.persistence.database import engine_for
 from riskmotor.persistence.uow import UnitOfWork
 
 POSTGRES_URL = os.environ.get("RISKMOTOR_TEST_DATABASE_URL", "")
 BACKENDS = ["sqlite", *(["postgresql"] if POSTGRES_URL else [])]
+
+
+def shared_catalog() -> Catalog:
+    """The repository's catalog, read once per test process."""
+    return cached_catalog(str(DEFAULT_CATALOG_DIR))
 
 
 @pytest.fixture(scope="session")

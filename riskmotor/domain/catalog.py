@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Sequence
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from riskmotor.domain.plan import ControlMethod, Frequency
 
 HEX_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
@@ -151,11 +154,19 @@ def _check_consecutive(axis: str, values: list[int]) -> None:
 def _check_bands(levels: list[LikelihoodLevel]) -> None:
     if levels[0].probability_low != 0.0 or levels[-1].probability_high != 1.0:
         raise ValueError("sannolikhetsbanden ska börja på 0 och sluta på 1")
-    for lower, upper in itertools.pairwise(levels):
-        if abs(lower.probability_high - upper.probability_low) > 1e-12:
+    check_bands_meet([(lv.value, lv.probability_low, lv.probability_high) for lv in levels])
+
+
+def check_bands_meet(bands: Sequence[tuple[int, float, float]]) -> None:
+    """Probability bands ``(level, low, high)``, in order, leave no gap and do not overlap.
+
+    The one home of this rule: the catalog checks its scales with it, and the simulation's
+    likelihood suggestion checks the bands it is handed.
+    """
+    for (level, _, high), (next_level, low, _) in itertools.pairwise(bands):
+        if abs(high - low) > 1e-12:
             raise ValueError(
-                f"sannolikhetsbanden för nivå {lower.value} och {upper.value} möts inte "
-                f"({lower.probability_high} ≠ {upper.probability_low})"
+                f"sannolikhetsbanden för nivå {level} och {next_level} möts inte ({high} ≠ {low})"
             )
 
 
@@ -171,16 +182,10 @@ class Process(_Strict):
     activities: list[Activity]
 
 
-ControlMethod = Literal[
-    "stickprov", "systemuttag", "genomgång", "enkät", "loggkontroll", "intervju"
-]
-Frequency = Literal["månad", "tertial", "halvår", "år"]
-
-
 class SuggestedControl(_Strict):
     control_activity: str
     control_method: ControlMethod
-    frequency: Frequency = "tertial"
+    frequency: Frequency = Frequency.TERTIAL
 
 
 class RiskTemplate(_Strict):
@@ -230,12 +235,33 @@ class ControlActivityTemplate(_Strict):
     how_checked: str
     processes: list[str] = Field(default_factory=list)
     references: list[LegalReference] = Field(default_factory=list)
+    applies_to: list[str] = Field(
+        default_factory=list,
+        description="ärendetyper the question is asked of; empty means every case",
+    )
+
+    def applies_to_case_type(self, case_type: str) -> bool:
+        return applies_to_case_type(self.applies_to, case_type)
+
+
+def applies_to_case_type(applies_to: Sequence[str], case_type: str) -> bool:
+    """Whether a kontrollmoment limited to ``applies_to`` is asked of a case of ``case_type``.
+
+    The one home of this rule (checklist writer and reader use it). An entry matches when it
+    occurs anywhere in the case's ärendetyp, ignoring case, so "utredning" covers "Utredning
+    barn" and "LVM-utredning". No limit, or an unknown (blank) ärendetyp, means the question
+    is asked: a case is never left unreviewed because its type was not written down.
+    """
+    wanted = [" ".join(entry.casefold().split()) for entry in applies_to]
+    actual = " ".join(case_type.casefold().split())
+    if not wanted or not actual:
+        return True
+    return any(entry in actual for entry in wanted)
 
 
 StatusKey = Literal["grön", "gul", "röd"]
-StatusCondition = Literal[
-    "upper_limit_below_tolerable", "observed_rate_at_most_tolerable", "always"
-]
+# The three conclusions of an evaluation (riskmotor.sampling.evaluation), plus the fallback.
+StatusCondition = Literal["shown_to_meet", "not_shown", "shown_not_to_meet", "always"]
 
 
 class StatusRule(_Strict):

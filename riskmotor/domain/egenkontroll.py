@@ -8,16 +8,30 @@ could not be reviewed) is counted separately and replaced from the reserve list.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from riskmotor.domain.catalog import EgenkontrollSettings, StatusRule
+from riskmotor.domain.egenkontroll_wording import (
+    NOT_ASSESSED,
+    Figures,
+    census_sentence,
+    confidence_text,
+    no_overall_sentence,
+    percent_up,
+    sample_sentence,
+)
 from riskmotor.domain.terms import percent
 from riskmotor.errors import InvalidInputError
-from riskmotor.sampling import proportion_interval, upper_limit
+
+if TYPE_CHECKING:
+    from riskmotor.sampling.evaluation import Evaluation
+
+STRATIFIED = "stratified-bonferroni"  # riskmotor.sampling.evaluation.STRATIFIED_METHOD
 
 TERTIALS = {1: (1, 4), 2: (5, 8), 3: (9, 12)}
 PERIOD_PATTERN = re.compile(r"^(\d{4})(?:-T([123]))?$")
@@ -64,6 +78,17 @@ class ReviewedCase:
 
 @dataclass(frozen=True)
 class ControlEvaluation:
+    """One kontrollmoment in one stratum (or overall).
+
+    ``verdict`` is the three-way conclusion (``shown_to_meet``, ``not_shown``,
+    ``shown_not_to_meet``; empty when not assessed) that both ``status`` and ``conclusion``
+    come from. ``method`` is ``census``, ``hypergeometric``, ``binomial`` or
+    ``stratified-bonferroni``. Limits are one-sided at ``confidence`` and ``None`` for a
+    census; ``compliance_interval`` is the matching one-sided interval for the share of
+    compliant cases, ``(1 - upper limit, 1)``, or the exact share twice for a census.
+    ``population`` is the number of cases the kontrollmoment applies to, when known.
+    """
+
     control_key: str
     control_name: str
     reviewed: int
@@ -80,44 +105,24 @@ class ControlEvaluation:
     status: str
     status_name: str
     conclusion: str
+    population: int | None = None
+    method: str = ""
+    rate: float | None = None
+    lower_deviation_limit: float | None = None
+    verdict: str = ""
 
 
-def _percent_up(share: float, below: float | None = None) -> str:
-    """An upper bound rounded up, to one decimal as the AICPA tables print them.
-
-    When rounding up would lift a bound that is below ``below`` (the tolerance) onto or over
-    it, more decimals are shown, so the text never contradicts the conclusion.
-    """
-    for decimals in (1, 2, 3):
-        scale = 10 ** (decimals + 2)
-        rounded = math.ceil(round(scale * share, 6)) / scale
-        if below is None or share >= below or rounded < below:
-            break
-    return percent(rounded, decimals)
+def status_rule(rules: Sequence[StatusRule], verdict: str) -> StatusRule:
+    """The first catalog rule whose condition is the verdict (or ``always``)."""
+    return next(rule for rule in rules if rule.when in (verdict, "always"))
 
 
-def _rule(
-    rules: Sequence[StatusRule], observed: float, limit: float, tolerable: float
-) -> StatusRule:
-    holds = {
-        "upper_limit_below_tolerable": limit < tolerable,
-        "observed_rate_at_most_tolerable": observed <= tolerable,
-        "always": True,
-    }
-    return next(rule for rule in rules if holds[rule.when])
-
-
-def conclusion_text(confidence: float, limit: float, tolerable: float, deviations: int) -> str:
-    """The plain Swedish conclusion the nämnd reads."""
-    met = "är uppfylld" if limit < tolerable else "är inte uppfylld"
-    found = "ingen avvikelse" if deviations == 0 else f"{deviations} avvikelser"
-    if deviations == 1:
-        found = "1 avvikelse"
-    return (
-        f"Granskningen hittade {found}. Med {percent(confidence).replace(',0', '')} säkerhet "
-        f"är andelen avvikelser högst {_percent_up(limit, tolerable)}. Toleransen "
-        f"{percent(tolerable).replace(',0', '')} {met}."
-    )
+def _counts(control_key: str, cases: Iterable[ReviewedCase]) -> dict[str | None, int]:
+    counts: dict[str | None, int] = {"ja": 0, "nej": 0, "ej_tillämplig": 0, None: 0, "bortfall": 0}
+    for case in cases:
+        key = "bortfall" if case.dropped else case.answers.get(control_key)
+        counts[key] += 1
+    return counts
 
 
 def evaluate_control(
@@ -129,59 +134,111 @@ def evaluate_control(
     tolerable_rate: float,
     settings: EgenkontrollSettings,
     population: int | None = None,
-    method: str = "binomial",
+    census: bool = False,
 ) -> ControlEvaluation:
-    counts = {"ja": 0, "nej": 0, "ej_tillämplig": 0, None: 0}
-    dropped = 0
-    for case in cases:
-        if case.dropped:
-            dropped += 1
-            continue
-        counts[case.answers.get(control_key)] += 1
+    """Evaluate one kontrollmoment in one stratum of ``population`` cases.
+
+    A stratum drawn in full (``census``) whose every case was answered is a full review: the
+    exact rate decides. Otherwise the reviewed cases are a sample of the stratum; the exact
+    hypergeometric limits need the number of cases the kontrollmoment applies to, which is
+    the population only when no reviewed case was "ej tillämplig" — else the binomial limits
+    are used, which hold for any population size.
+    """
+    counts = _counts(control_key, cases)
     compliant, deviations = counts["ja"], counts["nej"]
     reviewed = compliant + deviations
-    common = {
-        "control_key": control_key,
-        "control_name": control_name,
-        "reviewed": reviewed,
-        "compliant": compliant,
-        "deviations": deviations,
-        "not_applicable": counts["ej_tillämplig"],
-        "unanswered": counts[None],
-        "dropped": dropped,
-        "tolerable_rate": tolerable_rate,
-        "confidence": confidence,
-    }
+    blank = ControlEvaluation(
+        control_key, control_name, reviewed, compliant, deviations,
+        counts["ej_tillämplig"], counts[None], counts["bortfall"], None, None, None,
+        tolerable_rate, confidence, "", "Ej bedömd", NOT_ASSESSED,
+    )  # fmt: skip
     if reviewed == 0:
-        return ControlEvaluation(
-            **common,
-            compliance_share=None,
-            compliance_interval=None,
-            upper_deviation_limit=None,
-            status="",
-            status_name="Ej bedömd",
-            conclusion="Inga granskade ärenden för kontrollmomentet ännu.",
-        )
-    hypergeometric = (
-        method == "hypergeometric" and population is not None and population >= reviewed
-    )
-    limit = upper_limit(
-        reviewed,
-        deviations,
-        confidence,
-        population=population if hypergeometric else None,
-        method="hypergeometric" if hypergeometric else "binomial",
-    )
-    rule = _rule(settings.status_rules, deviations / reviewed, limit, tolerable_rate)
-    return ControlEvaluation(
-        **common,
-        compliance_share=compliant / reviewed,
-        compliance_interval=proportion_interval(compliant, reviewed, confidence),
-        upper_deviation_limit=limit,
+        full = census and counts[None] == 0 and counts["bortfall"] == 0
+        return replace(blank, population=0 if full else None)
+    applicable: int | None = None
+    if census and counts[None] == 0 and counts["bortfall"] == 0:
+        applicable = reviewed  # everything answered: the applicable cases are known exactly
+    elif population is not None and counts["ej_tillämplig"] == 0 and population >= reviewed:
+        applicable = population
+    # Imported here: the sampling engine loads numpy and scipy.stats, while the period
+    # helpers of this module are needed by every command that opens the database.
+    from riskmotor.sampling.evaluation import evaluate
+
+    result = evaluate(reviewed, deviations, confidence, tolerable_rate, population=applicable)
+    return with_result(blank, result, settings)
+
+
+def with_result(
+    blank: ControlEvaluation,
+    result: Evaluation,
+    settings: EgenkontrollSettings,
+    *,
+    strata: int = 1,
+) -> ControlEvaluation:
+    """Fill in figures, status and sentence from one evaluation (one decision for both)."""
+    rule = status_rule(settings.status_rules, result.conclusion)
+    figures = Figures(
+        result.reviewed, result.deviations, result.population, result.confidence,
+        result.tolerable_rate, result.rate, result.upper_limit, result.lower_limit, strata,
+    )  # fmt: skip
+    if result.census:
+        sentence = census_sentence(figures, Fraction(result.deviations, result.reviewed))
+        interval = (1 - result.rate, 1 - result.rate)
+    else:
+        overall = result.method == STRATIFIED
+        sentence = sample_sentence(figures, result.conclusion, overall=overall)
+        interval = (1 - (result.upper_limit or 0.0), 1.0)
+    return replace(
+        blank,
+        compliance_share=1 - result.rate,
+        compliance_interval=interval,
+        upper_deviation_limit=result.upper_limit,
+        lower_deviation_limit=result.lower_limit,
         status=rule.status,
         status_name=rule.name,
-        conclusion=conclusion_text(confidence, limit, tolerable_rate, deviations),
+        conclusion=sentence,
+        population=result.population,
+        method=result.method,
+        rate=result.rate,
+        verdict=result.conclusion,
     )
+
+
+def combine_strata(
+    by_stratum: Mapping[str, ControlEvaluation],
+    settings: EgenkontrollSettings,
+) -> ControlEvaluation:
+    """The overall result of one kontrollmoment: population-weighted across the strata.
+
+    With a single stratum it is that stratum's result. Otherwise the stratified bound of
+    :func:`riskmotor.sampling.evaluation.evaluate_overall`; when it cannot be given (a
+    stratum's applicable population is unknown or nothing was reviewed there) the result has
+    no status and the sentence says why.
+    """
+    items = list(by_stratum.values())
+    first = items[0]
+    if len(items) == 1:
+        return first
+    totals = ControlEvaluation(
+        first.control_key, first.control_name,
+        sum(i.reviewed for i in items), sum(i.compliant for i in items),
+        sum(i.deviations for i in items), sum(i.not_applicable for i in items),
+        sum(i.unanswered for i in items), sum(i.dropped for i in items),
+        None, None, None, first.tolerable_rate, first.confidence, "", "Ej bedömd", NOT_ASSESSED,
+    )  # fmt: skip
+    if totals.reviewed == 0:
+        return totals
+    from riskmotor.sampling.evaluation import StratumInput, evaluate_overall
+
+    inputs = {
+        name: StratumInput(item.population, item.reviewed, item.deviations)
+        for name, item in by_stratum.items()
+    }
+    result = evaluate_overall(inputs, first.confidence, first.tolerable_rate)
+    if isinstance(result, str):
+        return replace(totals, status_name="Ej sammanvägd", conclusion=no_overall_sentence(result))
+    counted = sum(1 for item in inputs.values() if item.population != 0)
+    return with_result(totals, result, settings, strata=counted)
 
 
 def plan_sentence(n: int, allowed: int, confidence: float, tolerable: float) -> str:
@@ -191,15 +248,57 @@ def plan_sentence(n: int, allowed: int, confidence: float, tolerable: float) -> 
         found = "högst 1 avvikelse"
     return (
         f"Om ni granskar {n} akter och hittar {found} kan ni med "
-        f"{percent(confidence).replace(',0', '')} säkerhet säga att andelen avvikelser i hela "
-        f"verksamheten är lägre än {percent(tolerable).replace(',0', '')}."
+        f"{confidence_text(confidence)} konfidens säga att andelen avvikelser bland alla "
+        f"ärenden under perioden är lägre än {percent(tolerable, 1, trim=True)}."
     )
 
 
 def precision_sentence(n: int, confidence: float, limit: float) -> str:
     """What a fixed number of files can show when no deviation is found."""
     return (
-        f"{n} granskade akter utan avvikelser visar med "
-        f"{percent(confidence).replace(',0', '')} säkerhet att andelen avvikelser är högst "
-        f"{_percent_up(limit)}."
+        f"{n} granskade akter utan avvikelser visar med {confidence_text(confidence)} "
+        f"konfidens att andelen avvikelser bland alla ärenden är högst {percent_up(limit)}."
     )
+
+
+@dataclass(frozen=True)
+class ListedCase:
+    """A case on the checklist: its stratum, whether it is bortfall and whether it was used
+    (answered or marked as bortfall)."""
+
+    case_id: str
+    stratum: str
+    dropped: bool
+    used: bool
+
+
+def reserve_problems(sample: Sequence[ListedCase], reserve: Sequence[ListedCase]) -> list[str]:
+    """Every reserve case used against the rules, named (empty when all is in order).
+
+    A reserve case may only replace a bortfall of its own stratum, in the reserve list's
+    order (``reserve`` is in that order): the first reserve replaces the first bortfall, and
+    a reserve that is itself bortfall is replaced by the next one. So the reviewer cannot
+    choose which reserves count.
+    """
+    problems: list[str] = []
+    for stratum in dict.fromkeys(case.stratum for case in reserve):
+        needed = sum(1 for case in sample if case.stratum == stratum and case.dropped)
+        skipped: str | None = None
+        for case in (c for c in reserve if c.stratum == stratum):
+            where = f" i {stratum}" if stratum else ""
+            if not case.used:
+                skipped = skipped or (case.case_id if needed > 0 else None)
+                continue
+            if needed == 0:
+                problems.append(
+                    f"reservärendet {case.case_id!r} är granskat, men det finns inget bortfall"
+                    f"{where} som det ska ersätta"
+                )
+            elif skipped is not None:
+                problems.append(
+                    f"reservärendet {case.case_id!r} är granskat före {skipped!r}, som står "
+                    f"före det i reservlistan{where}; reserverna ska användas i ordning"
+                )
+            elif not case.dropped:
+                needed -= 1
+    return problems

@@ -1,11 +1,13 @@
-"""The internkontrollplan: entities, the selection rule, overdue actions and plan diffs.
+"""The internkontrollplan: entities, its lifecycle, the selection rule, overdue actions
+and plan diffs.
 
-Pure: no I/O. The services persist these objects and enforce the lifecycle.
+Pure: no I/O. The lifecycle rules (what may change in which status) are methods of
+``ControlPlan``; the services load the plan, call them and store the result.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
@@ -13,6 +15,7 @@ from enum import StrEnum
 from pydantic import Field
 
 from riskmotor.domain.models import Entity
+from riskmotor.errors import InvalidInputError
 
 
 class PlanStatus(StrEnum):
@@ -36,13 +39,41 @@ class ActionStatus(StrEnum):
 
 
 class FollowupStatus(StrEnum):
+    """Traffic-light status of a follow-up, from best to worst (the order is the rule)."""
+
     GRON = "grön"
     GUL = "gul"
     ROD = "röd"
 
 
-CONTROL_METHODS = ["stickprov", "systemuttag", "genomgång", "enkät", "loggkontroll", "intervju"]
-FREQUENCIES = ["månad", "tertial", "halvår", "år"]
+def worst_status(statuses: Iterable[FollowupStatus]) -> FollowupStatus:
+    """The most serious status: a kontrollmoment is only as good as its worst part."""
+    order = list(FollowupStatus)
+    return max(statuses, key=order.index)
+
+
+# The label of a kontrollmoment without a result for the period.
+NOT_REPORTED = "ej rapporterad"
+
+
+class ControlMethod(StrEnum):
+    STICKPROV = "stickprov"
+    SYSTEMUTTAG = "systemuttag"
+    GENOMGANG = "genomgång"
+    ENKAT = "enkät"
+    LOGGKONTROLL = "loggkontroll"
+    INTERVJU = "intervju"
+
+
+class Frequency(StrEnum):
+    MANAD = "månad"
+    TERTIAL = "tertial"
+    HALVAR = "halvår"
+    AR = "år"
+
+
+class PlanFrozenError(InvalidInputError):
+    """The plan is adopted (or awaiting decision) and cannot be edited."""
 
 
 class ControlPlan(Entity):
@@ -61,6 +92,126 @@ class ControlPlan(Entity):
     opinion: str = Field(default="", description="Förvaltningens synpunkter, for the export")
     created_at: datetime
 
+    # lifecycle: utkast → för beslut → fastställd; for beslut → utkast (withdraw) ----------
+
+    @property
+    def editable(self) -> bool:
+        return self.status == PlanStatus.UTKAST
+
+    def ensure_editable(self) -> None:
+        """Only a draft changes; an adopted plan changes through a new version."""
+        if self.status == PlanStatus.FASTSTALLD:
+            raise PlanFrozenError(
+                f"Internkontrollplanen för {self.year} (version {self.plan_version}) är "
+                "fastställd och kan inte ändras. Skapa en ny version för att göra ändringar."
+            )
+        if self.status == PlanStatus.FOR_BESLUT:
+            raise PlanFrozenError(
+                f"Internkontrollplanen för {self.year} är skickad för beslut. Ta tillbaka den "
+                "till utkast för att ändra den."
+            )
+
+    def submit(self, included: Sequence[SubmissionItem], dnr: str | None = None) -> ControlPlan:
+        """Utkast → för beslut, once the plan is complete (see :func:`missing_for_decision`)."""
+        self.ensure_editable()
+        missing = missing_for_decision(included)
+        if missing:
+            raise InvalidInputError(
+                "Planen kan inte skickas för beslut förrän den är komplett. " + " ".join(missing)
+            )
+        update: dict[str, object] = {"status": PlanStatus.FOR_BESLUT}
+        if dnr is not None and dnr.strip():
+            update["dnr"] = dnr.strip()
+        return self.model_copy(update=update)
+
+    def withdraw(self) -> ControlPlan:
+        """För beslut → utkast, so the draft can be changed again; a draft stays a draft."""
+        if self.status == PlanStatus.FASTSTALLD:
+            self.ensure_editable()
+        return self.model_copy(update={"status": PlanStatus.UTKAST})
+
+    def approve(self, decision_date: date, paragraf: str, dnr: str) -> ControlPlan:
+        """Nämnden fastställer a plan submitted for decision: it is frozen from now on."""
+        if not paragraf.strip() or not dnr.strip():
+            raise InvalidInputError("Ange både paragraf (§) och diarienummer för nämndens beslut.")
+        if self.status != PlanStatus.FOR_BESLUT:
+            self.ensure_editable()
+            raise InvalidInputError("Planen måste skickas för beslut innan den fastställs.")
+        return self.model_copy(
+            update={
+                "status": PlanStatus.FASTSTALLD,
+                "decision_date": decision_date,
+                "paragraf": paragraf.strip(),
+                "dnr": dnr.strip(),
+            }
+        )
+
+
+@dataclass(frozen=True)
+class SubmissionItem:
+    """An included risk as the completeness rule sees it."""
+
+    title: str
+    assessment_confirmed: bool
+    controls: Sequence[PlanControl]
+
+
+def missing_for_decision(included: Sequence[SubmissionItem]) -> list[str]:
+    """What the plan lacks before the nämnd can decide on it, one Swedish sentence per kind.
+
+    Every included risk needs a fastställd assessment and a kontrollmoment, and every
+    kontrollmoment needs an ansvarig and a tidpunkt.
+    """
+
+    def named(controls_lacking: Callable[[PlanControl], bool]) -> list[str]:
+        # By risk, not by control: a control's text is long and a risk's title is known.
+        return [i.title for i in included if any(controls_lacking(c) for c in i.controls)]
+
+    checks = [
+        (
+            "Följande risker i planen saknar kontrollmoment",
+            [i.title for i in included if not i.controls],
+        ),
+        (
+            "Bedömningen är inte fastställd för",
+            [i.title for i in included if not i.assessment_confirmed],
+        ),
+        ("Kontrollmoment saknar ansvarig för", named(lambda c: not c.responsible.strip())),
+        ("Kontrollmoment saknar tidpunkt för", named(lambda c: not c.timing.strip())),
+    ]
+    return [f"{what}: {'; '.join(names)}." for what, names in checks if names]
+
+
+class PlanSnapshot(Entity):
+    """The plan's content frozen when it goes för beslut and again when it is fastställd.
+
+    ``content`` is canonical JSON (``riskmotor.reports.snapshot``) and ``content_sha256``
+    its hash. Withdrawing a plan voids its för-beslut snapshot; the row stays for the record.
+    """
+
+    plan_id: int
+    kind: PlanStatus
+    content: str
+    content_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    dnr: str = ""
+    decision_date: date | None = None
+    paragraf: str = ""
+    created_at: datetime
+    voided_at: datetime | None = None
+
+
+
+class PlanPackage(Entity):
+    """An exported approval package of a plan version för beslut or fastställd: the hash of
+    the frozen content it shows and of the package itself (its manifest, PDFs aside)."""
+
+    plan_id: int
+    plan_version: int
+    plan_status: PlanStatus
+    content_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    package_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    files: int
+    created_at: datetime
 
 class PlanRisk(Entity):
     plan_id: int
@@ -81,8 +232,8 @@ class PlanRisk(Entity):
 class PlanControl(Entity):
     plan_risk_id: int
     control_activity: str = Field(min_length=1)
-    control_method: str
-    frequency: str
+    control_method: ControlMethod
+    frequency: Frequency
     responsible: str = ""
     reported_to: str = ""
     timing: str = ""
@@ -201,11 +352,15 @@ def _decide(
     return True, f"Ingår: riskvärde {value} ≥ tröskel {threshold}"
 
 
-def is_overdue(action: PlanAction, today: date) -> bool:
+def is_overdue(action: PlanAction, as_of: date) -> bool:
+    """The one rule for a försenad åtgärd: marked *försenad*, or not done and due before
+    ``as_of`` — the end of the reported period (today for a live view)."""
+    if action.status == ActionStatus.FORSENAD:
+        return True
     return (
         action.status != ActionStatus.KLAR
         and action.due_date is not None
-        and action.due_date < today
+        and action.due_date < as_of
     )
 
 

@@ -6,6 +6,9 @@ same thing is never called two names.
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from riskmotor.clock import SWEDISH_TIME
 from riskmotor.domain.models import AnalysisStatus, RiskSource, UnitKind
 
 LABELS: dict[str, str] = {
@@ -88,6 +91,18 @@ AGGREGATION_LABELS: dict[str, str] = {
     "max": "Högsta värde",
 }
 
+# The capacity scenario's risk events and case-duration distributions (Scenarier page).
+EVENT_KIND_LABELS: dict[str, str] = {
+    "breach_share_above": "Andelen ärenden över tidsfristen överstiger",
+    "breaches_above": "Antalet ärenden över tidsfristen överstiger",
+    "max_backlog_above": "Största antalet väntande ärenden överstiger",
+}
+DISTRIBUTION_LABELS: dict[str, str] = {
+    "lognormal": "Lognormal (vanligast för handläggningstider)",
+    "gamma": "Gamma",
+    "exponential": "Exponentiell",
+    "deterministic": "Fast tid",
+}
 
 # Deviation (avvikelse) categories, keyed as in catalogs/avvikelsekategorier.yaml.
 CATEGORY_LABELS: dict[str, str] = {
@@ -107,11 +122,36 @@ CATEGORY_PLURALS: dict[str, str] = {
 }
 
 
-def percent(share: float | None, decimals: int = 1) -> str:
-    """A share as Swedish percent text: 0.076 -> '7,6 %', None -> '–'."""
+def percent(share: float | None, decimals: int = 1, *, trim: bool = False) -> str:
+    """A share as Swedish percent text: 0.076 -> '7,6 %', None -> '–'.
+
+    With ``trim`` a whole number drops its zero decimals (0.95 -> '95 %', 0.025 -> '2,5 %'),
+    as a plan's confidence and tolerable rate are written.
+    """
     if share is None:
         return "–"
-    return f"{100 * share:.{decimals}f}".replace(".", ",").replace("-", "−") + " %"
+    text = f"{100 * share:.{decimals}f}"
+    if trim and "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(".", ",").replace("-", "−") + " %"
+
+
+def number(value: float, decimals: int = 0) -> str:
+    """A number the Swedish way: decimal comma, thousands apart: 10000 -> '10 000',
+    12.34 (decimals=1) -> '12,3'."""
+    text = f"{value:,.{decimals}f}".replace(",", " ").replace(".", ",")
+    return text.replace("-", "−")
+
+
+def days(value: float) -> str:
+    """A duration in days with one decimal: 12.34 -> '12,3 dagar'."""
+    return f"{number(value, 1)} dagar"
+
+
+def local_time(instant: str | datetime) -> str:
+    """A stored instant (ISO text or aware datetime) as Swedish wall-clock time, to the second."""
+    moment = datetime.fromisoformat(instant) if isinstance(instant, str) else instant
+    return moment.astimezone(SWEDISH_TIME).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def label(field: str) -> str:

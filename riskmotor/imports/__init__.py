@@ -8,14 +8,16 @@ Typical use::
     table.raise_for_errors()  # or show table.errors and import table.rows
 """
 
+from riskmotor.imports.errors import HostileInputError
+from riskmotor.imports.personnummer import PersonalField, PersonnummerScrubber, is_personnummer
 from riskmotor.imports.pseudonym import (
     Pseudonymiser,
     PseudonymSecretError,
-    installation_secret,
-    load_or_create_secret,
+    key_fingerprint,
     normalise_personnummer,
     parse_personnummer_with,
 )
+from riskmotor.imports.pseudonym_key import KeyLocation, load_or_create_secret
 from riskmotor.imports.tabular import (
     ROW_KEY,
     Column,
@@ -24,6 +26,7 @@ from riskmotor.imports.tabular import (
     Table,
     TableFormatError,
     TableRowsError,
+    TableStream,
     normalise_header,
     parse_bool,
     parse_date,
@@ -32,11 +35,16 @@ from riskmotor.imports.tabular import (
     parse_optional_text,
     parse_text,
     read_table,
+    stream_table,
 )
 
 __all__ = [
     "ROW_KEY",
     "Column",
+    "HostileInputError",
+    "KeyLocation",
+    "PersonalField",
+    "PersonnummerScrubber",
     "PseudonymSecretError",
     "Pseudonymiser",
     "RowError",
@@ -44,7 +52,9 @@ __all__ = [
     "Table",
     "TableFormatError",
     "TableRowsError",
-    "installation_secret",
+    "TableStream",
+    "is_personnummer",
+    "key_fingerprint",
     "load_or_create_secret",
     "normalise_header",
     "normalise_personnummer",
@@ -56,4 +66,5 @@ __all__ = [
     "parse_personnummer_with",
     "parse_text",
     "read_table",
+    "stream_table",
 ]

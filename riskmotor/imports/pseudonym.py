@@ -12,29 +12,24 @@ No message, exception or ``repr`` produced here contains digits of a personnumme
 from __future__ import annotations
 
 import calendar
-import contextlib
 import hashlib
 import hmac
-import os
 import re
-import secrets
-import tempfile
 from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 from typing import Any
 
-from platformdirs import user_data_dir
-
 from riskmotor.errors import InvalidInputError
-from riskmotor.imports.tabular import SensitiveValueError
+from riskmotor.imports.errors import SensitiveValueError
 
-SECRET_ENV = "RISKMOTOR_PSEUDONYM_SECRET"
-SECRET_BYTES = 32
 MIN_SECRET_BYTES = 16
 PSEUDONYM_PREFIX = "pn_"
 PSEUDONYM_HEX_DIGITS = 24
 INVALID_MESSAGE = "ogiltigt personnummer"
+
+FINGERPRINT_PREFIX = "sha256:"
+FINGERPRINT_HEX_DIGITS = 32
+_FINGERPRINT_LABEL = b"riskmotor pseudonym key fingerprint v1"
 
 _SHAPE = re.compile(r"(?P<date>\d{6}|\d{8})(?P<separator>[-+]?)(?P<serial>\d{4})", re.ASCII)
 _COORDINATION_OFFSET = 60  # samordningsnummer: day of birth + 60
@@ -106,6 +101,12 @@ def _luhn_valid(ten_digits: str) -> bool:
     return total % 10 == 0
 
 
+def key_fingerprint(secret: bytes) -> str:
+    """A short public name of a key: HMAC of a fixed label, so it says nothing about the key."""
+    digest = hmac.new(secret, _FINGERPRINT_LABEL, hashlib.sha256).hexdigest()
+    return FINGERPRINT_PREFIX + digest[:FINGERPRINT_HEX_DIGITS]
+
+
 class Pseudonymiser:
     """Turns personnummer into installation-specific pseudonyms (``pn_`` + 24 hex digits)."""
 
@@ -120,6 +121,11 @@ class Pseudonymiser:
 
     def __repr__(self) -> str:
         return "Pseudonymiser(<hemlig nyckel>)"  # never show the secret in logs or tracebacks
+
+    @property
+    def fingerprint(self) -> str:
+        """Identifies the key without revealing it: stored in the database on first use."""
+        return key_fingerprint(self._secret)
 
     def pseudonym(self, personnummer: str | int, *, today: date | None = None) -> str:
         """The pseudonym of a personnummer; raises ValueError for an invalid number."""
@@ -143,56 +149,6 @@ def parse_personnummer_with(pseudonymiser: Pseudonymiser) -> Callable[[Any], str
         except ValueError:
             raise SensitiveValueError(INVALID_MESSAGE) from None
 
+    # The reader scans every other column for personnummer; this one pseudonymises itself.
+    parse.pseudonymises = True  # type: ignore[attr-defined]  # a marker on a plain function
     return parse
-
-
-def load_or_create_secret(path: Path) -> bytes:
-    """Read the secret at ``path``, or create it (32 random bytes, mode 0o600) if it is missing.
-
-    Creation is atomic: the key is written to a private temporary file and hard-linked into
-    place, so two processes starting at once end up with the same key and a reader never sees
-    a half-written file.
-    """
-    if not path.exists():
-        _create_secret(path)
-    try:
-        secret = path.read_bytes()
-    except OSError as error:
-        raise PseudonymSecretError(f"Pseudonymnyckeln {path} kunde inte läsas.") from error
-    if len(secret) < MIN_SECRET_BYTES:
-        # Replacing it would silently change every pseudonym; make a person decide.
-        raise PseudonymSecretError(
-            f"Pseudonymnyckeln {path} är skadad (för kort). Återställ den från säkerhetskopian."
-        )
-    return secret
-
-
-def _create_secret(path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".pseudonym-")
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(secrets.token_bytes(SECRET_BYTES))
-        os.chmod(temporary, 0o600)  # mkstemp already does; state it for other platforms
-        # If another process created it first, keep theirs: both then use the same key.
-        with contextlib.suppress(FileExistsError):
-            os.link(temporary, path)
-    finally:
-        os.unlink(temporary)
-
-
-def installation_secret() -> bytes:
-    """The secret from ``RISKMOTOR_PSEUDONYM_SECRET`` (hex), else the key file in the data dir."""
-    configured = os.environ.get(SECRET_ENV, "").strip()
-    if configured:
-        try:
-            secret = bytes.fromhex(configured)
-        except ValueError:
-            raise PseudonymSecretError(f"{SECRET_ENV} ska vara hexadecimal text.") from None
-        if len(secret) < MIN_SECRET_BYTES:
-            raise PseudonymSecretError(
-                f"{SECRET_ENV} är för kort: minst {MIN_SECRET_BYTES * 2} hexadecimala tecken."
-            )
-        return secret
-    folder = Path(user_data_dir("riskmotor", appauthor=False))
-    return load_or_create_secret(folder / "pseudonym.key")

@@ -31,7 +31,9 @@ from riskmotor.persistence.repositories import (
     ParticipantRepository,
     PlanActionRepository,
     PlanControlRepository,
+    PlanPackageRepository,
     PlanRiskRepository,
+    PlanSnapshotRepository,
     RiskFollowupRepository,
     RiskRepository,
     SampledCaseRepository,
@@ -40,6 +42,7 @@ from riskmotor.persistence.repositories import (
     SimulationRunRepository,
     VoteRepository,
 )
+from riskmotor.persistence.repositories.installation import InstallationSettingRepository
 
 
 class NestedUnitOfWorkError(RuntimeError):
@@ -85,6 +88,9 @@ class UnitOfWork:
         self.plan_actions = PlanActionRepository(self.session, self.audit)
         self.control_followups = ControlFollowupRepository(self.session, self.audit)
         self.risk_followups = RiskFollowupRepository(self.session, self.audit)
+        self.plan_snapshots = PlanSnapshotRepository(self.session, self.audit)
+        self.plan_packages = PlanPackageRepository(self.session, self.audit)
+        self.installation = InstallationSettingRepository(self.session, self.audit)
         return self
 
     def __exit__(

@@ -10,7 +10,9 @@ Conventions follow the AICPA Audit Guide "Audit Sampling" (appendix A) and the R
 
 from __future__ import annotations
 
+import functools
 import math
+from fractions import Fraction
 from typing import Literal
 
 import numpy as np
@@ -18,11 +20,33 @@ from numpy.typing import NDArray
 from scipy import stats
 
 from riskmotor.sampling import _validate as check
+from riskmotor.sampling import exact
 from riskmotor.sampling._validate import Method
 from riskmotor.sampling.errors import SamplingInputError
 
 IntervalMethod = Literal["clopper-pearson", "wilson", "jeffreys"]
 INTERVAL_METHODS: tuple[str, ...] = ("clopper-pearson", "wilson", "jeffreys")
+
+
+def bound_method(
+    population: int | None, requested: str | None = None, *, reviewed: int = 0
+) -> Method:
+    """The upper-limit method to use: the one home of "hypergeometric when N is known".
+
+    An explicitly requested approximation (binomial, Poisson) is kept. Otherwise a known
+    population gives the exact hypergeometric bound, provided it can hold the ``reviewed``
+    items; without one it is binomial (or the requested hypergeometric, which the engine then
+    refuses with a message that the population is missing).
+
+    >>> bound_method(1000), bound_method(None), bound_method(1000, "binomial")
+    ('hypergeometric', 'binomial', 'binomial')
+    """
+    chosen = None if requested is None else check.method(requested)
+    if chosen in ("binomial", "poisson"):
+        return chosen
+    if population is None or population <= 0:
+        return chosen or "binomial"
+    return "hypergeometric" if population >= reviewed else "binomial"
 
 
 def upper_limit(
@@ -69,27 +93,93 @@ def _poisson_limit(n: int, k: int, confidence: float) -> float:
     return min(1.0, float(stats.gamma.ppf(confidence, k + 1)) / n)
 
 
-def hypergeometric_limit_count(population: int, n: int, k: int, confidence: float) -> int:
+@functools.lru_cache(maxsize=4096)
+def hypergeometric_limit_count(
+    population: int, n: int, k: int, confidence: float | Fraction
+) -> int:
     """Largest M with ``P(X <= k | N=population, M, n) > 1 - confidence`` (bisection on M).
 
-    The probability falls as M grows, so bisection finds the boundary in O(log N) steps.
+    The probability falls as M grows, so bisection finds the boundary in O(log N) steps. The
+    comparison with α is exact (see :mod:`riskmotor.sampling.exact`).
     """
-    alpha = 1.0 - confidence
+    alpha = exact.risk(confidence)
     low = k  # with M = k every draw has at most k deviations, so P = 1 > alpha
     high = population - (n - k)  # the sample holds n - k items without deviation
-    if _hyper_cdf(k, population, high, n) > alpha:
+    if _cdf_above(k, population, high, n, alpha):
         return high
     while high - low > 1:
         middle = (low + high) // 2
-        if _hyper_cdf(k, population, middle, n) > alpha:
+        if _cdf_above(k, population, middle, n, alpha):
             low = middle
         else:
             high = middle
     return low
 
 
-def _hyper_cdf(k: int, population: int, deviating: int, n: int) -> float:
-    return float(stats.hypergeom.cdf(k, population, deviating, n))
+@functools.lru_cache(maxsize=4096)
+def hypergeometric_lower_count(
+    population: int, n: int, k: int, confidence: float | Fraction
+) -> int:
+    """Smallest M with ``P(X >= k | N=population, M, n) > 1 - confidence``: the one-sided
+    lower limit on the number of deviating items (0 when no deviation was found)."""
+    alpha = exact.risk(confidence)
+    low = k  # the sample itself holds k deviating items
+    high = population - (n - k)  # P(X >= k) = 1 here, which is above alpha
+    if k == 0 or _sf_above(k, population, low, n, alpha):
+        return low
+    while high - low > 1:
+        middle = (low + high) // 2
+        if _sf_above(k, population, middle, n, alpha):
+            high = middle
+        else:
+            low = middle
+    return high
+
+
+def _cdf_above(k: int, population: int, deviating: int, n: int, alpha: Fraction) -> bool:
+    probability = float(stats.hypergeom.cdf(k, population, deviating, n))
+    if exact.near(probability, alpha):
+        return exact.hypergeometric_cdf(k, population, deviating, n) > alpha
+    return probability > alpha
+
+
+def _sf_above(k: int, population: int, deviating: int, n: int, alpha: Fraction) -> bool:
+    probability = float(stats.hypergeom.sf(k - 1, population, deviating, n))
+    if exact.near(probability, alpha):
+        return exact.hypergeometric_sf(k, population, deviating, n) > alpha
+    return probability > alpha
+
+
+def binomial_lower_limit(n: int, k: int, confidence: float) -> float:
+    """One-sided Clopper–Pearson lower limit on the rate: ``beta.ppf(1 - c, k, n - k + 1)``."""
+    if k == 0:
+        return 0.0
+    return float(stats.beta.ppf(float(exact.risk(confidence)), k, n - k + 1))
+
+
+def binomial_shown_below(n: int, k: int, confidence: float, tolerable: float) -> bool:
+    """Whether the one-sided upper limit of (n, k) is strictly below ``tolerable``.
+
+    By the Clopper–Pearson duality this holds exactly when ``P(X <= k | n, tolerable) < α``;
+    near a tie the probability is recomputed exactly.
+    """
+    alpha, rate = exact.risk(confidence), check.exact(tolerable)
+    probability = float(stats.binom.cdf(k, n, tolerable))
+    if exact.near(probability, alpha):
+        return exact.binomial_cdf(k, n, rate) < alpha
+    return probability < alpha
+
+
+def binomial_shown_above(n: int, k: int, confidence: float, tolerable: float) -> bool:
+    """Whether the one-sided lower limit of (n, k) is strictly above ``tolerable``
+    (``P(X >= k | n, tolerable) < α``)."""
+    if k == 0:
+        return False
+    alpha, rate = exact.risk(confidence), check.exact(tolerable)
+    probability = float(stats.binom.sf(k - 1, n, tolerable))
+    if exact.near(probability, alpha):
+        return exact.binomial_sf(k, n, rate) < alpha
+    return probability < alpha
 
 
 def bound_below(
@@ -107,15 +197,31 @@ def bound_below(
     per candidate: ``beta.ppf(c, k+1, n-k) < t`` exactly when ``binom.cdf(k, n, t) < 1 - c``,
     and ``gamma.ppf(c, k+1) / n < t`` exactly when ``poisson.cdf(k, n t) < 1 - c``. For the
     hypergeometric method ``M_upper / N < t`` exactly when the smallest intolerable count
-    ``critical_count = ceil(t N)`` already has ``P(X <= k) <= 1 - c``.
+    ``critical_count = ceil(t N)`` already has ``P(X <= k) <= 1 - c``. α is exact, and
+    probabilities within a hair of it are recomputed in rational arithmetic (binomial,
+    hypergeometric; a Poisson tail at a rational mean is never rational, so it cannot tie).
     """
-    alpha = 1.0 - confidence
-    if method == "binomial":
-        return np.asarray(stats.binom.cdf(k, n, tolerable) < alpha)
+    alpha = exact.risk(confidence)
     if method == "poisson":
-        return np.asarray(stats.poisson.cdf(k, n * tolerable) < alpha)
-    assert population is not None and critical_count is not None
-    return np.asarray(stats.hypergeom.cdf(k, population, critical_count, n) <= alpha)
+        return np.asarray(stats.poisson.cdf(k, n * tolerable) < float(alpha))
+    if method == "binomial":
+        probabilities = np.asarray(stats.binom.cdf(k, n, tolerable), dtype=float)
+        fits = probabilities < float(alpha)
+    else:
+        assert population is not None and critical_count is not None
+        probabilities = np.asarray(
+            stats.hypergeom.cdf(k, population, critical_count, n), dtype=float
+        )
+        fits = probabilities <= float(alpha)
+    for index in np.flatnonzero([exact.near(p, alpha) for p in probabilities]):
+        size, found = int(n[index]), int(k[index])
+        if method == "binomial":
+            fits[index] = exact.binomial_cdf(found, size, check.exact(tolerable)) < alpha
+        else:
+            assert population is not None and critical_count is not None
+            cdf = exact.hypergeometric_cdf(found, population, critical_count, size)
+            fits[index] = cdf <= alpha
+    return np.asarray(fits)
 
 
 def proportion_interval(
@@ -157,16 +263,11 @@ def _clopper_pearson(k: int, n: int, tail: float) -> tuple[float, float]:
 
 
 def _wilson(k: int, n: int, tail: float) -> tuple[float, float]:
-    z = float(stats.norm.isf(tail))
-    share = k / n
-    denominator = 1.0 + z * z / n
-    centre = (share + z * z / (2.0 * n)) / denominator
-    half_width = z * math.sqrt(share * (1.0 - share) / n + z * z / (4.0 * n * n)) / denominator
-    # The limits are exactly 0 at k = 0 and 1 at k = n; the formula only gets there up to
-    # rounding (e.g. 3e-17), which would put the interval beside the point estimate.
-    low = 0.0 if k == 0 else max(0.0, centre - half_width)
-    high = 1.0 if k == n else min(1.0, centre + half_width)
-    return low, high
+    # scipy's score interval (no continuity correction) is exactly 0 at k = 0 and 1 at k = n.
+    interval = stats.binomtest(k, n).proportion_ci(
+        confidence_level=1.0 - 2.0 * tail, method="wilson"
+    )
+    return float(interval.low), float(interval.high)
 
 
 def _jeffreys(k: int, n: int, tail: float) -> tuple[float, float]:

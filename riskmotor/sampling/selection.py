@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping, Sequence
 from itertools import pairwise
 
@@ -95,27 +96,53 @@ class StratumDraw(BaseModel):
     census: bool
 
 
+def stratum_key(stratum: str) -> int:
+    """A stable 64-bit key of a stratum name: the first 8 bytes of SHA-256 of its UTF-8
+    text, read as a big-endian unsigned integer (unlike Python's ``hash``, the same in every
+    process and on every machine)."""
+    return int.from_bytes(hashlib.sha256(stratum.encode("utf-8")).digest()[:8], "big")
+
+
+def stratum_seed(seed: int, stratum: str) -> np.random.SeedSequence:
+    """The seed of one stratum's stream: ``SeedSequence([seed, stratum_key(stratum)])``."""
+    return np.random.SeedSequence([seed, stratum_key(stratum)])
+
+
 def draw_stratified(
     ids_by_stratum: Mapping[str, Sequence[str]], size: int, seed: int, reserve: int = 0
 ) -> dict[str, StratumDraw]:
-    """Draw ``size`` ids (plus ``reserve``) from every stratum with :func:`draw_sample`.
+    """Draw ``size`` ids (plus ``reserve``) from every stratum, each from its own stream.
 
-    Every stratum is drawn with the same seed from its own sorted id list, so each stratum
-    can be re-drawn independently. A stratum with at most ``size`` ids is reviewed in full
-    (``census``; no reserve); one with fewer than ``size + reserve`` ids gets the ids left
-    over as its reserve.
+    Every stratum has an independent random stream derived from the seed and the stratum's
+    name, so equal-sized strata get different positions and each stratum can be re-drawn on
+    its own with NumPy alone::
+
+        import hashlib, numpy as np
+        key = int.from_bytes(hashlib.sha256(name.encode("utf-8")).digest()[:8], "big")
+        rng = np.random.default_rng(np.random.SeedSequence([seed, key]))  # PCG64
+        ids = sorted(ids_of_stratum)
+        perm = rng.permutation(len(ids))
+        sample = [ids[i] for i in perm[:size]]
+        reserve = [ids[i] for i in perm[size:size + reserve]]
+
+    A stratum with at most ``size`` ids is reviewed in full (``census``; no reserve, ids
+    sorted); one with fewer than ``size + reserve`` ids gets the ids left over as its reserve.
     """
+    size = check.count("size", size, "stickprovets storlek")
+    reserve = check.count("reserve", reserve, "antalet reserver")
+    seed = check.count("seed", seed, "fröet (seed)")
     draws: dict[str, StratumDraw] = {}
     for stratum in sorted(ids_by_stratum):
-        ids = ids_by_stratum[stratum]
-        if len(ids) <= size:
-            everyone = draw_sample(ids, len(ids), seed)
+        ordered = _sorted_unique(ids_by_stratum[stratum])
+        if len(ordered) <= size:
             draws[stratum] = StratumDraw(
-                population=len(ids), sample=sorted(everyone.sample), reserve=[], census=True
+                population=len(ordered), sample=ordered, reserve=[], census=True
             )
             continue
-        result = draw_sample(ids, size, seed, min(reserve, len(ids) - size))
+        wanted = size + min(reserve, len(ordered) - size)
+        rng = np.random.default_rng(stratum_seed(seed, stratum))
+        chosen = [ordered[i] for i in rng.permutation(len(ordered))[:wanted].tolist()]
         draws[stratum] = StratumDraw(
-            population=len(ids), sample=result.sample, reserve=result.reserve, census=False
+            population=len(ordered), sample=chosen[:size], reserve=chosen[size:], census=False
         )
     return draws

@@ -7,7 +7,6 @@ participants agree within one step and a few risks split the group (flagged).
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -27,10 +26,11 @@ from riskmotor.domain.models import (
     UnitKind,
     Vote,
 )
+from riskmotor.errors import DuplicateError
 from riskmotor.persistence.uow import UnitOfWork
 from riskmotor.services import deviations
 from riskmotor.services.organisation import ensure_unit
-from riskmotor.services.scenarios import DEFAULT_SCENARIO
+from riskmotor.services.scenarios import load_scenario_file
 
 DEMO_KOMMUN = "Exempelkommun"
 DEMO_NAMND = "Socialnämnden"
@@ -168,7 +168,20 @@ def _votes(rng: np.random.Generator, scale: Scale, people: int) -> list[tuple[in
 
 
 def load_demo(uow: UnitOfWork, catalog: Catalog, *, risks: int | None = None) -> DemoResult:
-    """Create or complete the demo data; ``risks`` raises the number of risks to at least N."""
+    """Create or complete the demo data; ``risks`` raises the number of risks to at least N.
+
+    One transaction. Several first starts may run this at once on a fresh database: the
+    unique index on the organisation tree lets only one of them create Exempelkommun, and
+    a loser's transaction fails on that index and is rolled back. It is then run once more,
+    from the start, and finds the winner's data, so every run reports the same analysis.
+    """
+    try:
+        return _load(uow, catalog, risks)
+    except DuplicateError:
+        return _load(uow, catalog, risks)
+
+
+def _load(uow: UnitOfWork, catalog: Catalog, risks: int | None) -> DemoResult:
     rng = np.random.default_rng(DEMO_SEED)
     with uow:
         namnd, units = _organisation(uow)
@@ -179,7 +192,7 @@ def load_demo(uow: UnitOfWork, catalog: Catalog, *, risks: int | None = None) ->
         existing = {risk.title for risk in uow.risks.for_analysis(analysis.id)}
         added = 0
         for title, template in _drafts(catalog, risks):
-            scores = _votes(rng, scale, len(people))
+            scores = _votes(rng, scale, len(people))  # drawn for every draft: same demo each time
             if title in existing:
                 continue
             _add_scored_risk(uow, analysis.id, title, template, units, people, scores, scale)
@@ -238,24 +251,28 @@ def _add_scored_risk(
 DEMO_SCENARIO_RISK = "Utredning om barn överskrider fyra månader"
 
 
+# The example scenarios shipped in catalogs/scenarier: today's vacancies (a genuinely
+# uncertain risk) and the same unit with the vacancies filled.
+DEMO_SCENARIO_FILES = [
+    DEFAULT_CATALOG_DIR / "scenarier" / "utredning-barn-och-unga.yaml",
+    DEFAULT_CATALOG_DIR / "scenarier" / "utredning-barn-och-unga-vakanser-tillsatta.yaml",
+]
+
+
 def _scenarios(uow: UnitOfWork, namnd_id: int, units: dict[str, OrgUnit], analysis_id: int) -> None:
-    """Two scenarios for the investigation unit: today's staffing and a reinforced one."""
+    """The example scenarios for the investigation unit, named as in their files."""
     risk = uow.risks.find_by_title(analysis_id, DEMO_SCENARIO_RISK)
     unit = units["Utredningsenheten barn och unga"]
-    reinforced = copy.deepcopy(DEFAULT_SCENARIO)
-    reinforced["staffing"]["consultants"] = [{"count": 2, "from_day": 0, "to_day": 365}]
-    for name, spec in [
-        ("Utredningsenheten – nuläge", DEFAULT_SCENARIO),
-        ("Utredningsenheten – två konsulter hela året", reinforced),
-    ]:
-        if uow.scenarios.find(namnd_id, name) is None:
+    for path in DEMO_SCENARIO_FILES:
+        scenario = load_scenario_file(path)
+        if uow.scenarios.find(namnd_id, scenario.name) is None:
             uow.scenarios.add(
                 Scenario(
                     namnd_id=namnd_id,
                     unit_id=unit.id,
                     risk_id=risk.id if risk else None,
-                    name=name,
-                    spec={**spec, "name": name},
+                    name=scenario.name,
+                    spec=scenario.model_dump(mode="json", exclude_none=True),
                 )
             )
 
@@ -269,4 +286,4 @@ def _deviations(uow: UnitOfWork, namnd_id: int, catalog: Catalog) -> None:
     if not path.exists():  # a municipality's own catalog folder need not carry the demo file
         path = DEFAULT_CATALOG_DIR / DEMO_DEVIATIONS
     parsed = deviations.read_deviations(catalog, namnd_id, path, path.name)
-    deviations.store_new(uow, parsed.deviations)
+    deviations.store_new(uow, parsed)

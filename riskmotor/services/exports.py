@@ -1,254 +1,70 @@
 """Use cases of the exports: the internkontrollplan workbook, the nämnd's approval package
-(tjänsteutlåtande, workbook, matrix picture, manifest) and the kvalitetsberättelse draft.
+(tjänsteutlåtande, workbook, matrix picture, manifest), its verification, and the
+kvalitetsberättelse draft.
 
-The data is gathered once through the other services into :class:`ExportData`; the modules
-in :mod:`riskmotor.export` only lay it out. Deviation free text and personnummer pseudonyms
-are never gathered, so no export can leak them.
+Each use case reads what it shows in ONE unit of work (:mod:`riskmotor.services.export_data`),
+writes its files, and records the export in the audit log (and, for a package, its hash in
+``plan_package``) in that same transaction; :mod:`riskmotor.export` only lays the data out.
+
+The approval package is made from a plan version för beslut or fastställd, from its frozen
+content only, so exporting the same version twice gives the same files (the PDFs aside:
+LibreOffice stamps each PDF with the time of conversion, see docs/exports.md).
 """
 
 from __future__ import annotations
 
-import re
+import hashlib
 import shutil
 import tempfile
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
 
+from riskmotor import __version__
 from riskmotor.catalogs import Catalog
-from riskmotor.config import get_settings
-from riskmotor.domain.catalog import LegalReference, Scale
-from riskmotor.domain.deviations import CauseCount
-from riskmotor.domain.models import EgenkontrollPlan, Participant, RiskAnalysis, SimulationRun
-from riskmotor.domain.plan import PlanDiff
+from riskmotor.domain.plan import PlanPackage, PlanSnapshot, PlanStatus
 from riskmotor.errors import NotFoundError
 from riskmotor.export import package
 from riskmotor.export.charts import matrix_png
-from riskmotor.export.kvalitetsberattelse import write_kvalitetsberattelse
-from riskmotor.export.tjansteutlatande import write_tjansteutlatande
-from riskmotor.export.workbook import write_workbook
+from riskmotor.export.docx.kvalitetsberattelse import write_kvalitetsberattelse
+from riskmotor.export.docx.tjansteutlatande import write_tjansteutlatande
+from riskmotor.export.legal import legal_labels, references_checklist
+from riskmotor.export.package import Verification, package_folder_name, slug
+from riskmotor.export.xlsx.workbook import write_workbook
 from riskmotor.persistence.uow import UnitOfWork
-from riskmotor.services import deviations, egenkontroll, plan, scenarios, workshop
-from riskmotor.services.egenkontroll import DrawEvaluation
-from riskmotor.services.matrix import RiskMatrix, build_matrix, points
-from riskmotor.services.organisation import find_namnd
-from riskmotor.services.plan import PlanView
-from riskmotor.services.workshop import RiskView
-
-NO_PLAN_MESSAGE = (
-    "{namnd} har ingen internkontrollplan för {year}. Föreslå en först, till exempel med "
-    'riskmotor plan propose --namnd "{namnd}" --year {year}.'
+from riskmotor.reports.export import (
+    ExportData,
+    ExportOverview,
+    PackageHeader,
+    PackageRecord,
+    Signatories,
 )
+from riskmotor.services.export_data import gather, gather_decision
+from riskmotor.services.organisation import namnd_by_name
+from riskmotor.services.plan import plan_versions
+
+__all__ = [
+    "PackageReport",
+    "export_excel",
+    "export_kvalitetsberattelse",
+    "export_overview",
+    "export_package",
+    "legal_labels",
+    "slug",
+    "verify_package",
+    "zip_folder",
+]
+
+EXPORT_ENTITY = "export"
+EXPORT_ACTION = "export"
+GENERATOR = f"riskmotor {__version__}"
 
 
-@dataclass(frozen=True)
-class SamplingResult:
-    """One egenkontroll sampling plan and the evaluation of each of its draws."""
-
-    plan: EgenkontrollPlan
-    risk_title: str
-    evaluations: list[DrawEvaluation]
-
-
-@dataclass
-class ExportData:
-    """Everything an export shows, read once from the database and the catalog."""
-
-    kommun: str
-    namnd: str
-    year: int
-    analysis: RiskAnalysis
-    scale: Scale
-    participants: list[Participant]
-    risks: list[RiskView]
-    plan: PlanView | None
-    plan_diff: PlanDiff | None
-    inherent: RiskMatrix
-    residual: RiskMatrix
-    sampling: list[SamplingResult]
-    followups: list[dict[str, Any]]
-    deviation_summary: dict[str, Any] | None
-    top_causes: list[CauseCount]
-    deviation_labels: dict[str, str]
-    evidence: dict[int, SimulationRun]
-    legal: dict[str, str]
-    generated_at: datetime
-    today: date
-    handlaggare: str = ""
-
-    @property
-    def plan_label(self) -> str:
-        if self.plan is None:
-            return "ingen plan"
-        return f"version {self.plan.plan.plan_version} ({self.plan.plan.status.value})"
-
-
-# legal references ----------------------------------------------------------------------
-
-# The references the documents cite, as (law, section). Whether each is verified is read
-# from the catalog: a reference the catalog lacks or marks unverified is printed with
-# "(ej verifierad)", never as settled law.
-CITED: dict[str, tuple[str, str]] = {
-    "kl_internal_control": ("Kommunallagen (2017:725)", "6 kap. 6 §"),
-    "sosfs_risk_analysis": ("SOSFS 2011:9", "5 kap. 1 §"),
-    "sosfs_self_inspection": ("SOSFS 2011:9", "5 kap. 2 §"),
-    "sosfs_deviations": ("SOSFS 2011:9", "5 kap. 4–6 §§"),
-    "sosfs_quality_report": ("SOSFS 2011:9", "7 kap. 1 §"),
-}
-
-
-def _catalog_references(catalog: Catalog) -> list[LegalReference]:
-    found: list[LegalReference] = []
-    for template in catalog.templates:
-        found += template.legal_references
-    for deadline in catalog.deadlines:
-        found += deadline.references
-    for category in catalog.deviation_categories:
-        found += category.references
-    for control in catalog.control_activities:
-        found += control.references
-    return found
-
-
-def legal_labels(catalog: Catalog) -> dict[str, str]:
-    """The text of each cited reference, marked "(ej verifierad)" unless the catalog
-    holds it as verified."""
-    known = {(r.law, r.section): r.verified for r in _catalog_references(catalog)}
-    return {
-        key: LegalReference(
-            law=law, section=section, verified=known.get((law, section), False)
-        ).label
-        for key, (law, section) in CITED.items()
-    }
-
-
-# gathering -----------------------------------------------------------------------------
-
-
-def _kommun_name(uow: UnitOfWork, parent_id: int | None) -> str:
-    if parent_id is None:
-        return ""
+def export_overview(uow: UnitOfWork, namnd_id: int, year: int) -> ExportOverview:
+    """What the Export page shows: the nämnd and the newest version of its plan, if any."""
     with uow:
-        return uow.units.get(parent_id).name
-
-
-def _evidence(uow: UnitOfWork, analysis_id: int) -> dict[int, SimulationRun]:
-    """Simulation runs used as likelihood evidence; only the few risks that have one."""
-    with uow:
-        with_evidence = [
-            r.id for r in uow.risks.for_analysis(analysis_id) if r.likelihood_evidence_id
-        ]
-    found = {risk_id: scenarios.evidence_for(uow, risk_id) for risk_id in with_evidence if risk_id}
-    return {k: v for k, v in found.items() if v is not None}
-
-
-def _sampling(
-    uow: UnitOfWork, catalog: Catalog, namnd_id: int, year: int, titles: dict[int, str]
-) -> list[SamplingResult]:
-    results = []
-    for sampling_plan in egenkontroll.plans(uow, namnd_id, year):
-        assert sampling_plan.id is not None
-        evaluations = [
-            egenkontroll.evaluate(uow, catalog, d.id)
-            for d in egenkontroll.draws(uow, sampling_plan.id)
-            if d.id is not None
-        ]
-        title = titles.get(sampling_plan.risk_id or 0, "")
-        results.append(SamplingResult(sampling_plan, title, evaluations))
-    return results
-
-
-def _followups(uow: UnitOfWork, catalog: Catalog, plan_view: PlanView) -> list[dict[str, Any]]:
-    """The follow-up summary of every tertial that has a reported result."""
-    control_ids = [c.id or 0 for v in plan_view.included for c in v.controls]
-    with uow:
-        reported = {f.period for f in uow.control_followups.for_controls(control_ids)}
-    plan_id = plan_view.plan.id or 0
-    return [plan.followup_summary(uow, catalog, plan_id, period) for period in sorted(reported)]
-
-
-def _diff(uow: UnitOfWork, catalog: Catalog, plan_view: PlanView | None) -> PlanDiff | None:
-    # plan.diff reads the whole plan again; skip it for a plan that is based on none.
-    if plan_view is None or plan_view.plan.based_on_id is None:
-        return None
-    return plan.diff(uow, catalog, plan_view.plan.id or 0)
-
-
-def gather(
-    uow: UnitOfWork,
-    catalog: Catalog,
-    namnd_name: str,
-    year: int,
-    *,
-    require_plan: bool = True,
-    handlaggare: str = "",
-    now: datetime | None = None,
-) -> ExportData:
-    """Read everything the exports need for one nämnd and year."""
-    with uow:
-        namnd = find_namnd(uow, namnd_name)
-    assert namnd.id is not None
-    analysis = workshop.find_analysis(uow, namnd_name, year)
-    assert analysis.id is not None
-    scale = catalog.scale(analysis.scale_key)
-    risks = workshop.list_risks(uow, catalog, analysis.id)
-    found_plans = plan.versions(uow, namnd.id, year)
-    if not found_plans and require_plan:
-        raise NotFoundError(NO_PLAN_MESSAGE.format(namnd=namnd_name, year=year))
-    plan_view = plan.view(uow, catalog, found_plans[-1].id or 0) if found_plans else None
-    generated = now or datetime.now(UTC)
-    summary = deviations.summary(uow, catalog, namnd.id, year)
-    return ExportData(
-        kommun=_kommun_name(uow, namnd.parent_id),
-        namnd=namnd.name,
-        year=year,
-        analysis=analysis,
-        scale=scale,
-        participants=workshop.participants(uow, analysis.id),
-        risks=risks,
-        plan=plan_view,
-        plan_diff=_diff(uow, catalog, plan_view),
-        inherent=build_matrix(catalog, scale.key, points(risks, "inherent"), "inherent"),
-        residual=build_matrix(catalog, scale.key, points(risks, "residual"), "residual"),
-        sampling=_sampling(uow, catalog, namnd.id, year, {r.id: r.title for r in risks}),
-        followups=_followups(uow, catalog, plan_view) if plan_view else [],
-        deviation_summary=summary if summary["total"] else None,
-        top_causes=deviations.top_causes(uow, catalog, namnd.id, year, limit=5),
-        deviation_labels={c.key: c.name for c in catalog.deviation_categories},
-        evidence=_evidence(uow, analysis.id),
-        legal=legal_labels(catalog),
-        generated_at=generated,
-        today=generated.astimezone().date(),  # the local date the documents are dated
-        handlaggare=handlaggare,
-    )
-
-
-# file names ----------------------------------------------------------------------------
-
-
-def slug(text: str) -> str:
-    """An ASCII file-name part: 'Socialnämnden' -> 'socialnamnden'."""
-    folded = text.lower().translate(str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e"}))
-    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-") or "export"
-
-
-def workbook_name(data: ExportData) -> str:
-    version = data.plan.plan.plan_version if data.plan else 0
-    return f"internkontrollplan-{slug(data.namnd)}-{data.year}-v{version}.xlsx"
-
-
-def package_folder_name(namnd_name: str, year: int, when: datetime) -> str:
-    """A new folder per package, so an earlier package is never mixed into a later one."""
-    return f"beslutspaket-{slug(namnd_name)}-{year}-{when.strftime('%Y%m%d-%H%M%S')}"
-
-
-def export_dir() -> Path:
-    """Where the UI keeps what it exports (RISKMOTOR_EXPORT_DIR, default exports/)."""
-    return get_settings().export_dir
-
-
-# use cases -----------------------------------------------------------------------------
+        namnd = uow.units.get(namnd_id)
+        found = plan_versions(uow, namnd_id, year)
+        return ExportOverview(namnd.name, year, found[-1] if found else None)
 
 
 @dataclass(frozen=True)
@@ -256,15 +72,57 @@ class PackageReport:
     folder: Path
     files: list[str]
     pdf: str
-    manifest: dict[str, Any]
+    header: PackageHeader
+    package_sha256: str
+
+    def as_dict(self) -> dict[str, object]:
+        header = self.header
+        return {
+            "folder": str(self.folder),
+            "namnd": header.namnd,
+            "year": header.year,
+            "plan_version": header.plan_version,
+            "plan_status": header.plan_status,
+            "dnr": header.dnr,
+            "decision": (
+                {"date": header.decision_date.isoformat(), "paragraf": header.paragraf}
+                if header.decision_date
+                else None
+            ),
+            "content_sha256": header.content_sha256,
+            "package_sha256": self.package_sha256,
+            "files": self.files,
+            "pdf": self.pdf,
+        }
+
+
+def _record_file(tx: UnitOfWork, namnd_id: int, what: str, year: int, path: Path) -> None:
+    """One audit entry for a written document: what, which year, its hash and size."""
+    tx.audit.record_batch(
+        EXPORT_ENTITY,
+        namnd_id,
+        EXPORT_ACTION,
+        {
+            "dokument": what,
+            "år": year,
+            "fil": path.name,
+            "sha256": package.sha256_file(path),
+            "bytes": path.stat().st_size,
+        },
+    )
 
 
 def export_excel(uow: UnitOfWork, catalog: Catalog, namnd_name: str, year: int, out: Path) -> Path:
     """Write the internkontrollplan workbook to ``out``."""
-    data = gather(uow, catalog, namnd_name, year)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    write_workbook(data, out)
-    return out
+    with uow:
+        data = gather(uow, catalog, namnd_name, year, require_plan=True)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        written = write_workbook(data, out)
+        _record_file(
+            uow, namnd_by_name(uow, namnd_name).id or 0, "internkontrollplan", year, written
+        )
+        uow.commit()
+    return written
 
 
 def export_package(
@@ -274,34 +132,151 @@ def export_package(
     year: int,
     out_dir: Path,
     *,
-    handlaggare: str = "",
+    version: int | None = None,
+    signatories: Signatories | None = None,
     template: Path | None = None,
+    new_folder: bool = False,
+    with_kvalitetsberattelse: bool = False,
 ) -> PackageReport:
-    """Write the nämnd's approval package to ``out_dir`` and its manifest last."""
-    data = gather(uow, catalog, namnd_name, year, handlaggare=handlaggare)
+    """Write the approval package of plan version ``version`` (default: the newest för
+    beslut or fastställd) to ``out_dir``, its manifest last, and register its hash.
+
+    With ``new_folder`` the package goes to a folder inside ``out_dir`` named by the nämnd,
+    year, version and status (a number is added if that folder exists).
+    """
+    with uow:
+        data, snapshot = gather_decision(uow, catalog, namnd_name, year, version, signatories)
+        assert data.plan is not None and data.plan.plan.id is not None
+        plan = data.plan.plan
+        if new_folder:
+            out_dir = _free_folder(
+                out_dir / package_folder_name(data.namnd, year, plan.plan_version, plan.status)
+            )
+        out_dir.mkdir(parents=True, exist_ok=True)
+        names = package.PackageNames.for_plan(slug(data.namnd), year, plan.plan_version)
+        files = _write_documents(data, out_dir, names, template, with_kvalitetsberattelse)
+        pdfs, pdf_note = package.convert_to_pdf(
+            [out_dir / name for name in files if name.endswith((".docx", ".xlsx"))]
+        )
+        files += [p.name for p in pdfs]
+        header = _header(data, snapshot)
+        manifest = package.write_manifest(out_dir, files, header, pdf_note)
+        digest = hashlib.sha256(manifest).hexdigest()
+        stored = uow.plan_packages.add(
+            PlanPackage(
+                plan_id=plan.id,
+                plan_version=plan.plan_version,
+                plan_status=plan.status,
+                content_sha256=snapshot.content_sha256,
+                package_sha256=digest,
+                files=len(files),
+                created_at=uow.clock.now(),
+            )
+        )
+        uow.audit.record_batch(
+            "plan_package",
+            stored.id or 0,
+            EXPORT_ACTION,
+            {"mapp": out_dir.name, "filer": {n: package.sha256_file(out_dir / n) for n in files}},
+        )
+        uow.commit()
+    return PackageReport(out_dir, sorted(files), pdf_note, header, digest)
+
+
+def _header(data: ExportData, snapshot: PlanSnapshot) -> PackageHeader:
     assert data.plan is not None
-    out_dir.mkdir(parents=True, exist_ok=True)
-    names = package.PackageNames.for_plan(slug(data.namnd), year, data.plan.plan.plan_version)
+    adopted = snapshot.kind == PlanStatus.FASTSTALLD
+    return PackageHeader(
+        namnd=data.namnd,
+        year=data.year,
+        plan_version=data.plan.plan.plan_version,
+        plan_status=snapshot.kind.value,
+        dnr=snapshot.dnr,
+        decision_date=snapshot.decision_date if adopted else None,
+        paragraf=snapshot.paragraf if adopted else "",
+        content_sha256=snapshot.content_sha256,
+        frozen_at=snapshot.created_at.isoformat(),
+        generator=GENERATOR,
+    )
+
+
+def _free_folder(folder: Path) -> Path:
+    candidate, number = folder, 1
+    while candidate.exists():
+        number += 1
+        candidate = folder.with_name(f"{folder.name}-{number}")
+    return candidate
+
+
+def _write_documents(
+    data: ExportData,
+    out_dir: Path,
+    names: package.PackageNames,
+    template: Path | None,
+    with_kvalitetsberattelse: bool,
+) -> list[str]:
+    """The package's documents; returns their file names."""
+    year = data.year
     write_workbook(data, out_dir / names.workbook)
-    matrix_png(data.inherent, out_dir / names.matrix, title=f"Riskmatris {year} – bedömd risk")
+    assert data.plan is not None
+    matrix_png(
+        data.inherent,
+        out_dir / names.matrix,
+        title=f"Riskmatris {year} – bedömd risk (id per ruta)",
+        threshold=data.plan.plan.threshold,
+    )
     write_tjansteutlatande(
         data, out_dir / names.report, names, out_dir / names.matrix, template=template
     )
     files = [names.report, names.workbook, names.matrix]
-    pdf, pdf_note = package.convert_to_pdf(out_dir / names.report)
-    if pdf is not None:
-        files.append(pdf.name)
-    manifest = package.write_manifest(
-        out_dir,
-        files,
-        namnd=data.namnd,
-        year=year,
-        plan_version=data.plan.plan.plan_version,
-        plan_status=data.plan.plan.status.value,
-        generated_at=data.generated_at,
-        pdf=pdf_note,
+    if with_kvalitetsberattelse:
+        write_kvalitetsberattelse(data, out_dir / names.quality_report)
+        files.append(names.quality_report)
+    if data.unverified_references:
+        (out_dir / names.references).write_text(references_checklist(data), encoding="utf-8")
+        files.append(names.references)
+    return files
+
+
+def verify_package(uow: UnitOfWork, folder: Path) -> Verification:
+    """Check the package in ``folder`` (:func:`riskmotor.export.package.verify`) and its
+    manifest against the plan version in the database."""
+    result = package.verify(folder)
+    header = result.header
+    if header is None:
+        return result
+    with uow:
+        record = _package_record(uow, header)
+    package.compare_with_record(result, record)
+    return result
+
+
+def _package_record(tx: UnitOfWork, header: PackageHeader) -> PackageRecord | None:
+    try:
+        namnd = namnd_by_name(tx, header.namnd)
+    except NotFoundError:
+        return None
+    found = [
+        p
+        for p in plan_versions(tx, namnd.id or 0, header.year)
+        if p.plan_version == header.plan_version
+    ]
+    if not found or found[0].id is None:
+        return None
+    plan = found[0]
+    snapshots = tx.plan_snapshots.for_plan(plan.id or 0)
+    valid = [s for s in snapshots if s.kind.value == header.plan_status and s.voided_at is None]
+    adopted = [s for s in snapshots if s.kind == PlanStatus.FASTSTALLD]
+    frozen = valid[-1] if valid else None
+    return PackageRecord(
+        plan_status=plan.status.value,
+        frozen_sha256=frozen.content_sha256 if frozen else None,
+        dnr=frozen.dnr if frozen else plan.dnr,
+        decision_date=frozen.decision_date if frozen else plan.decision_date,
+        paragraf=frozen.paragraf if frozen else plan.paragraf,
+        adopted_sha256=adopted[-1].content_sha256 if adopted else None,
+        package_hashes=tuple(p.package_sha256 for p in tx.plan_packages.for_plan(plan.id or 0)),
     )
-    return PackageReport(out_dir, files, manifest["pdf"], manifest)
 
 
 def export_kvalitetsberattelse(
@@ -312,12 +287,18 @@ def export_kvalitetsberattelse(
     out: Path,
     *,
     template: Path | None = None,
+    signatories: Signatories | None = None,
 ) -> Path:
     """Write the draft kvalitetsberättelse for ``year``; a plan is used when there is one."""
-    data = gather(uow, catalog, namnd_name, year, require_plan=False)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    write_kvalitetsberattelse(data, out, template=template)
-    return out
+    with uow:
+        data = gather(uow, catalog, namnd_name, year, require_plan=False, signatories=signatories)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        written = write_kvalitetsberattelse(data, out, template=template)
+        _record_file(
+            uow, namnd_by_name(uow, namnd_name).id or 0, "kvalitetsberättelse", year, written
+        )
+        uow.commit()
+    return written
 
 
 def zip_folder(folder: Path) -> bytes:

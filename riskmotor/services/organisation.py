@@ -7,22 +7,42 @@ from riskmotor.errors import InvalidInputError, NotFoundError
 from riskmotor.persistence.uow import UnitOfWork
 
 
-def ensure_unit(uow: UnitOfWork, name: str, kind: UnitKind, parent_id: int | None) -> OrgUnit:
-    """Return the unit with this name under ``parent_id``, creating it when missing."""
-    existing = uow.units.find(name.strip(), kind, parent_id)
+def ensure_unit(tx: UnitOfWork, name: str, kind: UnitKind, parent_id: int | None) -> OrgUnit:
+    """The unit with this name under ``parent_id``, created when missing (in ``tx``).
+
+    Two first starts may race to create the same unit; the database's unique index on the
+    tree (including root units) makes the loser's insert fail, and the caller retries its
+    transaction, which then finds the winner's unit here.
+    """
+    existing = tx.units.find(name.strip(), kind, parent_id)
     if existing:
         return existing
+    _check_parent(tx, kind, parent_id)
+    return tx.units.add(OrgUnit(name=name, kind=kind, parent_id=parent_id))
+
+
+def _check_parent(tx: UnitOfWork, kind: UnitKind, parent_id: int | None) -> None:
     expected_parent = PARENT_KIND[kind]
-    if expected_parent is not None:
-        if parent_id is None:
-            raise InvalidInputError(f"En {kind.value} måste höra till en {expected_parent.value}.")
-        parent = uow.units.get(parent_id)
-        if parent.kind != expected_parent:
-            raise InvalidInputError(
-                f"En {kind.value} kan inte ligga under en {parent.kind.value}; "
-                f"den ska ligga under en {expected_parent.value}."
-            )
-    return uow.units.add(OrgUnit(name=name, kind=kind, parent_id=parent_id))
+    if expected_parent is None:
+        return
+    if parent_id is None:
+        raise InvalidInputError(f"En {kind.value} måste höra till en {expected_parent.value}.")
+    parent = tx.units.get(parent_id)
+    if parent.kind != expected_parent:
+        raise InvalidInputError(
+            f"En {kind.value} kan inte ligga under en {parent.kind.value}; "
+            f"den ska ligga under en {expected_parent.value}."
+        )
+
+
+def namnd_by_name(tx: UnitOfWork, name: str) -> OrgUnit:
+    """The nämnd called ``name`` (in ``tx``); NotFoundError when there is none."""
+    matches = [unit for unit in tx.units.of_kind(UnitKind.NAMND) if unit.name == name]
+    if not matches:
+        raise NotFoundError(
+            f"Nämnden {name!r} finns inte. Skapa den först (till exempel med demo)."
+        )
+    return matches[0]
 
 
 def create_namnd(uow: UnitOfWork, kommun: str, namnd: str) -> OrgUnit:
@@ -38,20 +58,10 @@ def list_namnder(uow: UnitOfWork) -> list[OrgUnit]:
         return uow.units.of_kind(UnitKind.NAMND)
 
 
-def find_namnd(uow: UnitOfWork, name: str) -> OrgUnit:
-    """The nämnd called ``name``; within an open unit of work."""
-    matches = [unit for unit in uow.units.of_kind(UnitKind.NAMND) if unit.name == name]
-    if not matches:
-        raise NotFoundError(
-            f"Nämnden {name!r} finns inte. Skapa den först (till exempel med demo)."
-        )
-    return matches[0]
-
-
 def namnd_named(uow: UnitOfWork, name: str) -> OrgUnit:
     """The nämnd called ``name`` (a use case of its own, for the CLI)."""
     with uow:
-        return find_namnd(uow, name)
+        return namnd_by_name(uow, name)
 
 
 def units_below(uow: UnitOfWork, root_id: int, kind: UnitKind) -> list[OrgUnit]:
@@ -60,11 +70,11 @@ def units_below(uow: UnitOfWork, root_id: int, kind: UnitKind) -> list[OrgUnit]:
         return _descendants(uow, root_id, kind)
 
 
-def _descendants(uow: UnitOfWork, root_id: int, kind: UnitKind) -> list[OrgUnit]:
+def _descendants(tx: UnitOfWork, root_id: int, kind: UnitKind) -> list[OrgUnit]:
     found: list[OrgUnit] = []
-    for child in uow.units.children(root_id):
+    for child in tx.units.children(root_id):
         if child.kind == kind:
             found.append(child)
         assert child.id is not None
-        found.extend(_descendants(uow, child.id, kind))
+        found.extend(_descendants(tx, child.id, kind))
     return found

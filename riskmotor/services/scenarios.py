@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +24,7 @@ from riskmotor.simulation import (
     simulate,
     suggest_likelihood,
     validation_messages,
+    warm_up,
 )
 
 DEFAULT_SCENARIO: dict[str, Any] = {
@@ -84,11 +84,21 @@ def run(
     return simulate(scenario, replications=replications, seed=seed, progress=progress)
 
 
+def prepare_engine(notify: Callable[[str], object]) -> bool:
+    """Compile the simulation kernel before the first run of a process; ``notify`` gets a
+    Swedish notice first when that takes a while. Returns whether it compiled."""
+    return warm_up(notify)
+
+
 def suggestion(result: SimulationResult, scale: Scale) -> LikelihoodSuggestion:
     """The scale's probability bands applied to the simulated event probability."""
     summary = result.summary
+    scenario = result.scenario
     return suggest_likelihood(
-        summary["event_probability"], summary["event_probability_ci"], scale.likelihood
+        summary["event_probability"],
+        summary["event_probability_ci"],
+        scale.likelihood,
+        window_days=scenario.horizon_days - scenario.warmup_days,
     )
 
 
@@ -129,7 +139,20 @@ def record_run(
 ) -> SimulationRun:
     """Keep a run as evidence: the exact scenario, seed, versions and summary."""
     suggested = suggestion(result, scale)
-    run_record = SimulationRun(
+    with uow:
+        stored = uow.simulation_runs.add(_run_record(uow, result, suggested, scenario_id, risk_id))
+        uow.commit()
+        return stored
+
+
+def _run_record(
+    tx: UnitOfWork,
+    result: SimulationResult,
+    suggested: LikelihoodSuggestion,
+    scenario_id: int | None,
+    risk_id: int | None,
+) -> SimulationRun:
+    return SimulationRun(
         scenario_id=scenario_id,
         risk_id=risk_id,
         scenario_name=result.scenario.name,
@@ -140,16 +163,13 @@ def record_run(
         backlog_fan=result.backlog_fan,
         numpy_version=result.numpy_version,
         riskmotor_version=result.riskmotor_version,
-        created_at=datetime.now(UTC),
-        created_by=uow.actor,
-        suggested_level=suggested.level,
+        created_at=tx.clock.now(),
+        created_by=tx.actor,
+        # 0 records "no suggestion" (the window was not a year); the text says why.
+        suggested_level=suggested.level or 0,
         straddles=suggested.straddles,
         suggestion_text=suggested.message,
     )
-    with uow:
-        stored = uow.simulation_runs.add(run_record)
-        uow.commit()
-        return stored
 
 
 def runs_for_scenario(uow: UnitOfWork, scenario_id: int) -> list[SimulationRun]:
@@ -189,6 +209,8 @@ def apply_likelihood(
                     f"Risken {risk.title!r} saknar bedömd konsekvens. Bedöm konsekvensen först."
                 )
             consequence = aggregate[1]
+        if simulation.suggested_level == 0:
+            raise InvalidInputError(simulation.suggestion_text)
         scoring.check_score(catalog.scale(analysis.scale_key), simulation.suggested_level, 1)
         risk.version = expected_version
         risk.inherent_likelihood = simulation.suggested_level

@@ -1,7 +1,7 @@
 """Monte Carlo capacity simulation of a social-services unit (see docs/simulation.md)."""
 
 from riskmotor.simulation.compare import ComparisonResult, compare, compare_results
-from riskmotor.simulation.engine import METRIC_NAMES, SimulationResult, simulate
+from riskmotor.simulation.engine import METRIC_NAMES, SimulationResult, simulate, warm_up
 from riskmotor.simulation.erlang import erlang_c, mmc_mean_wait
 from riskmotor.simulation.likelihood import LikelihoodSuggestion, level_for, suggest_likelihood
 from riskmotor.simulation.scenario import CapacityScenario, validation_messages
@@ -23,5 +23,6 @@ __all__ = [
     "suggest_likelihood",
     "summary_to_json",
     "validation_messages",
+    "warm_up",
     "wilson_interval",
 ]

@@ -22,6 +22,17 @@ from riskmotor.simulation.summary import BacklogHistogram, build_summary
 
 DEFAULT_CHUNK_SIZE = 4096
 STAFFING_TAIL_DAYS = 365.0
+WARM_UP_MESSAGE = "Förbereder simuleringsmotorn … (bara första gången, högst några minuter)"
+# The smallest valid scenario: compiling depends only on argument types, never on values.
+_WARM_UP_SCENARIO: dict[str, Any] = {
+    "name": "uppvärmning",
+    "horizon_days": 7,
+    "arrivals": {"per_day": 1},
+    "case_duration_days": {"distribution": "exponential", "mean": 1},
+    "staffing": {"positions": 1, "caseload_per_worker": 1},
+    "deadline_days": 7,
+    "event": {"breaches_above": 0},
+}
 
 METRIC_NAMES: dict[str, int] = {
     "cases": k.CASES,
@@ -259,6 +270,21 @@ def simulate(
         backlog_fan=fan,
         **versions,
     )
+
+
+def warm_up(notify: Callable[[str], object] | None = None) -> bool:
+    """Compile the kernel now (or load it from Numba's disk cache) so no simulation waits
+    silently. ``notify`` gets :data:`WARM_UP_MESSAGE` first when that means compiling.
+
+    Returns whether it compiled. Call it before the first :func:`simulate` of a process,
+    from a command line or a page that can show the message.
+    """
+    if k.is_compiled():
+        return False
+    if notify is not None:
+        notify(WARM_UP_MESSAGE)
+    simulate(_WARM_UP_SCENARIO, replications=1, seed=0)
+    return True
 
 
 def _cum_at(packed: _Packed, t: float) -> float:

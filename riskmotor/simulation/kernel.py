@@ -39,6 +39,9 @@ _FIVE, _NINE = np.uint64(5), np.uint64(9)
 _TO_UNIT = 1.0 / 9007199254740992.0  # 2**-53
 _TWO_PI = 2.0 * math.pi
 
+# ``cache=True``: compiled code is kept on disk (``__pycache__`` beside this file, or
+# Numba's per-user cache folder when that is read-only) and reused by every later process,
+# so the 20–85 s compilation happens once per installation and kernel change.
 jit = nb.njit(cache=True, nogil=True, fastmath=False)
 
 
@@ -50,7 +53,7 @@ def _mix64(z: np.uint64) -> np.uint64:
 
 
 @jit
-def seed_stream(state: np.ndarray, key: np.ndarray, rep: np.int64, stream: np.int64) -> None:
+def seed_stream(state: np.ndarray, key: np.ndarray, rep: int, stream: int) -> None:
     """Fill ``state`` (4 × uint64) for stream ``stream`` of replication ``rep``."""
     x = _mix64(key[0] + np.uint64(rep) * _GOLDEN)
     x = _mix64(x ^ (key[1] + (np.uint64(stream) + np.uint64(1)) * _STREAM_MULT))
@@ -121,7 +124,7 @@ def standard_gamma(s: np.ndarray, shape: float) -> float:
 
 
 @jit
-def draw_duration(s: np.ndarray, code: np.int64, p0: float, p1: float) -> float:
+def draw_duration(s: np.ndarray, code: int, p0: float, p1: float) -> float:
     """One duration. Parameters by code: det (mean, –), exp (mean, –), gamma (shape,
     scale), lognormal (mu, sigma) — see :func:`duration_parameters`."""
     if code == DETERMINISTIC:
@@ -136,12 +139,12 @@ def draw_duration(s: np.ndarray, code: np.int64, p0: float, p1: float) -> float:
 @jit
 def sample_many(
     key: np.ndarray,
-    rep: np.int64,
-    stream: np.int64,
-    code: np.int64,
+    rep: int,
+    stream: int,
+    code: int,
     p0: float,
     p1: float,
-    n: np.int64,
+    n: int,
 ) -> np.ndarray:
     """``n`` draws from one stream; used by the tests to check the distributions."""
     state = np.empty(4, dtype=np.uint64)
@@ -189,7 +192,7 @@ def _overlap(a: float, b: float, lo: float, hi: float) -> float:
 
 
 @jit
-def _grow(values: np.ndarray, need: np.int64) -> np.ndarray:
+def _grow(values: np.ndarray, need: int) -> np.ndarray:
     if need <= values.shape[0]:
         return values
     bigger = np.empty(max(need, 2 * values.shape[0]), dtype=values.dtype)
@@ -200,8 +203,8 @@ def _grow(values: np.ndarray, need: np.int64) -> np.ndarray:
 # --------------------------------------------------------------------------- arrivals
 @jit
 def _arrivals_constant(
-    state: np.ndarray, inv_rate: float, total: float, out: np.ndarray, first: np.int64
-) -> tuple[np.ndarray, np.int64]:
+    state: np.ndarray, inv_rate: float, total: float, out: np.ndarray, first: int
+) -> tuple[np.ndarray, int]:
     n = first
     e = 0.0
     while True:
@@ -217,8 +220,8 @@ def _arrivals_constant(
 
 @jit
 def _arrivals_varying(
-    state: np.ndarray, day_rate: np.ndarray, cum: np.ndarray, out: np.ndarray, first: np.int64
-) -> tuple[np.ndarray, np.int64]:
+    state: np.ndarray, day_rate: np.ndarray, cum: np.ndarray, out: np.ndarray, first: int
+) -> tuple[np.ndarray, int]:
     total = cum[cum.shape[0] - 1]
     n = first
     e = 0.0
@@ -238,8 +241,8 @@ def _arrivals_varying(
 
 @jit
 def _arrivals(
-    state: np.ndarray, day_rate: np.ndarray, cum: np.ndarray, out: np.ndarray, first: np.int64
-) -> tuple[np.ndarray, np.int64]:
+    state: np.ndarray, day_rate: np.ndarray, cum: np.ndarray, out: np.ndarray, first: int
+) -> tuple[np.ndarray, int]:
     """Poisson arrivals by time change: unit-rate points mapped through Λ⁻¹.
 
     ``cum[d]`` is Λ at the start of day ``d`` (piecewise-linear Λ, constant rate per day),
@@ -259,11 +262,11 @@ def _add_event(
     ev_t: np.ndarray,
     ev_full: np.ndarray,
     ev_ramp: np.ndarray,
-    n: np.int64,
+    n: int,
     t: float,
-    d_full: np.int64,
-    d_ramp: np.int64,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.int64]:
+    d_full: int,
+    d_ramp: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
     ev_t = _grow(ev_t, n + 1)
     ev_full = _grow(ev_full, n + 1)
     ev_ramp = _grow(ev_ramp, n + 1)
@@ -278,12 +281,12 @@ def _position_history(
     state: np.ndarray,
     filled: bool,
     staff: np.ndarray,
-    rec_code: np.int64,
+    rec_code: int,
     ev_t: np.ndarray,
     ev_full: np.ndarray,
     ev_ramp: np.ndarray,
-    n: np.int64,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.int64, float]:
+    n: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, int, float]:
     """Events (time, Δfull, Δramping) of one position until ``staff[T_END]``.
 
     A filled position keeps its worker for an exponential tenure; the vacancy then lasts a
@@ -329,10 +332,10 @@ def _position_history(
 
 
 @jit
-def _slots(full: np.int64, ramp: np.int64, consultants: np.int64, staff: np.ndarray) -> np.int64:
+def _slots(full: int, ramp: int, consultants: int, staff: np.ndarray) -> int:
     """floor(((full + ramp_up_capacity·ramping)·(1 − sick_leave) + consultants)·caseload)."""
     fte = (full + staff[4] * ramp) * (1.0 - staff[8]) + consultants
-    return np.int64(math.floor(fte * staff[9] + _SLOT_EPS))
+    return math.floor(fte * staff[9] + _SLOT_EPS)
 
 
 @jit
@@ -341,9 +344,9 @@ def _capacity_segments(
     ev_full: np.ndarray,
     ev_ramp: np.ndarray,
     ev_cons: np.ndarray,
-    n: np.int64,
+    n: int,
     staff: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray, np.int64]:
+) -> tuple[np.ndarray, np.ndarray, int]:
     """Piecewise-constant slot count: segment ``i`` is [seg_t[i], seg_t[i+1]) with
     ``seg_c[i]`` slots; the last segment ends at +inf and has at least one slot (drain)."""
     order = np.argsort(ev_t[:n], kind="mergesort")
@@ -385,13 +388,13 @@ def _capacity_segments(
 @jit
 def _staffing(
     key: np.ndarray,
-    rep: np.int64,
+    rep: int,
     state: np.ndarray,
     staff: np.ndarray,
     istaff: np.ndarray,
     cons_t: np.ndarray,
     cons_d: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray, np.int64, float]:
+) -> tuple[np.ndarray, np.ndarray, int, float]:
     """Capacity segments and vacant position-days of one replication."""
     positions, vacant_at_start, rec_code = istaff[0], istaff[1], istaff[2]
     n_cons = cons_t.shape[0]
@@ -419,7 +422,7 @@ def _staffing(
 
 # --------------------------------------------------------------------------- queue
 @jit
-def _heap_push(heap: np.ndarray, n: np.int64, value: float) -> None:
+def _heap_push(heap: np.ndarray, n: int, value: float) -> None:
     i = n
     while i > 0:
         parent = (i - 1) >> 1
@@ -431,7 +434,7 @@ def _heap_push(heap: np.ndarray, n: np.int64, value: float) -> None:
 
 
 @jit
-def _heap_pop(heap: np.ndarray, n: np.int64) -> None:
+def _heap_pop(heap: np.ndarray, n: int) -> None:
     """Remove the minimum of a heap holding ``n`` items (``n`` > 0): the last item takes
     the top's place in the heap that is one shorter."""
     if n > 1:
@@ -442,8 +445,8 @@ def _heap_pop(heap: np.ndarray, n: np.int64) -> None:
 def _serve_constant(
     arr: np.ndarray,
     dur: np.ndarray,
-    n: np.int64,
-    c: np.int64,
+    n: int,
+    c: int,
     start: np.ndarray,
     done: np.ndarray,
 ) -> None:
@@ -471,7 +474,7 @@ def _serve_constant(
 
 
 @jit
-def _heap_replace_top(heap: np.ndarray, n: np.int64, value: float) -> None:
+def _heap_replace_top(heap: np.ndarray, n: int, value: float) -> None:
     """Replace the minimum of a full heap of ``n`` items by ``value``."""
     i = 0
     while True:
@@ -491,10 +494,10 @@ def _heap_replace_top(heap: np.ndarray, n: np.int64, value: float) -> None:
 def _serve(
     arr: np.ndarray,
     dur: np.ndarray,
-    n: np.int64,
+    n: int,
     seg_t: np.ndarray,
     seg_c: np.ndarray,
-    m: np.int64,
+    m: int,
     start: np.ndarray,
     done: np.ndarray,
 ) -> None:
@@ -548,7 +551,7 @@ def _case_metrics(
     arr: np.ndarray,
     start: np.ndarray,
     done: np.ndarray,
-    n: np.int64,
+    n: int,
     w: float,
     horizon: float,
     deadline: float,
@@ -591,12 +594,12 @@ def _case_metrics(
 def _backlog(
     arr: np.ndarray,
     start: np.ndarray,
-    n: np.int64,
+    n: int,
     w: float,
     horizon: float,
     weeks: np.ndarray,
     weekly: np.ndarray,
-) -> np.int64:
+) -> int:
     """Waiting cases Q(t) = #(arrival ≤ t) − #(start ≤ t): weekly values and the maximum
     over the window [w, horizon] (attained at w or just after an arrival)."""
     ia = 0
@@ -623,7 +626,7 @@ def _backlog(
 
 
 @jit
-def _mean_slots(seg_t: np.ndarray, seg_c: np.ndarray, m: np.int64, w: float, h: float) -> float:
+def _mean_slots(seg_t: np.ndarray, seg_c: np.ndarray, m: int, w: float, h: float) -> float:
     total = 0.0
     for i in range(m):
         total += seg_c[i] * _overlap(seg_t[i], seg_t[i + 1], w, h)
@@ -634,8 +637,8 @@ def _mean_slots(seg_t: np.ndarray, seg_c: np.ndarray, m: np.int64, w: float, h: 
 @jit
 def simulate_chunk(
     key: np.ndarray,
-    rep0: np.int64,
-    n_reps: np.int64,
+    rep0: int,
+    n_reps: int,
     day_rate: np.ndarray,
     cum: np.ndarray,
     scal: np.ndarray,
@@ -699,3 +702,19 @@ def simulate_chunk(
         else:
             value = out[MAX_BACKLOG]
         out[EVENT] = 1.0 if value > threshold else 0.0
+
+
+def is_compiled() -> bool:
+    """Whether :func:`simulate_chunk` runs without compiling first: it is already loaded in
+    this process, or Numba's disk cache holds it for this source and this machine."""
+    if simulate_chunk.signatures:
+        return True
+    try:
+        # Numba has no public "is it cached?" call; the cache index it would consult is the
+        # same one read here (empty when missing or stale after a source change).
+        cache = simulate_chunk._cache  # type: ignore[attr-defined]  # untyped Numba internals
+        index = cache._cache_file._load_index()
+        magic = simulate_chunk.targetctx.codegen().magic_tuple()  # type: ignore[attr-defined]
+    except Exception:  # a Numba upgrade changed these internals: assume it compiles
+        return False
+    return any(key[1] == magic for key in index)

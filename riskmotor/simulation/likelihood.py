@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import pairwise
 from typing import Any
 
+from riskmotor.domain.catalog import check_bands_meet
 from riskmotor.domain.terms import percent
 
 
@@ -23,11 +23,20 @@ class Band:
     high: float
 
 
+# The scale's bands speak of "under året": a probability for any other window is not on
+# that scale (a longer window gives a higher probability for the same risk).
+YEAR_DAYS = (365, 366)
+
+
 @dataclass(frozen=True)
 class LikelihoodSuggestion:
-    """Suggested level for the point estimate and whether the interval crosses a boundary."""
+    """Suggested level for the point estimate and whether the interval crosses a boundary.
 
-    level: int
+    ``level`` is None when no suggestion can be made (the measured window is not a year);
+    ``message`` then says why.
+    """
+
+    level: int | None
     interval_levels: tuple[int, int]
     straddles: bool
     message: str
@@ -47,11 +56,7 @@ def normalise_bands(bands: Iterable[Any]) -> list[Band]:
     ordered = sorted((_as_band(b) for b in bands), key=lambda b: b.low)
     if not ordered:
         raise ValueError("sannolikhetsbanden saknas")
-    for lower, upper in pairwise(ordered):
-        if abs(lower.high - upper.low) > 1e-12:
-            raise ValueError(
-                f"sannolikhetsbanden för nivå {lower.level} och {upper.level} möts inte"
-            )
+    check_bands_meet([(band.level, band.low, band.high) for band in ordered])
     return ordered
 
 
@@ -70,10 +75,20 @@ def level_for(probability: float, bands: Iterable[Any]) -> int:
 
 
 def suggest_likelihood(
-    event_probability: float, interval: Sequence[float], bands: Iterable[Any]
+    event_probability: float,
+    interval: Sequence[float],
+    bands: Iterable[Any],
+    *,
+    window_days: float | None = None,
 ) -> LikelihoodSuggestion:
-    """Suggest a level from the simulated probability and its confidence interval."""
+    """Suggest a level from the simulated probability and its confidence interval.
+
+    ``window_days`` is the measured window (horizon minus warm-up). The bands are annual, so
+    a level is suggested only for a window of one year (365 or 366 days).
+    """
     ordered = normalise_bands(bands)
+    if window_days is not None and not YEAR_DAYS[0] <= window_days <= YEAR_DAYS[1]:
+        return LikelihoodSuggestion(None, (0, 0), False, no_year_message(window_days))
     low, high = float(interval[0]), float(interval[1])
     level = level_for(event_probability, ordered)
     levels = (level_for(low, ordered), level_for(high, ordered))
@@ -93,3 +108,14 @@ def suggest_likelihood(
             f"som helt ligger inom nivå {level}."
         )
     return LikelihoodSuggestion(level, levels, straddles, message)
+
+
+def no_year_message(window_days: float) -> str:
+    """Why a probability over another window is not placed on the annual scale."""
+    return (
+        f"Inget förslag på sannolikhetsnivå: simuleringen mäter {window_days:g} dagar efter "
+        "uppstarten, men skalans nivåer gäller händelser under ett år. Sannolikheten för en "
+        "annan period kan inte läsas av på skalan (en längre period ger högre sannolikhet för "
+        "samma risk). Simulera 365 dagar efter uppstarten (horisont = uppstart + 365) för att "
+        "få ett förslag."
+    )

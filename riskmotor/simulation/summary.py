@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from riskmotor.sampling import proportion_interval
+
 if TYPE_CHECKING:
     from riskmotor.simulation.engine import SimulationResult
     from riskmotor.simulation.scenario import CapacityScenario
@@ -39,17 +41,14 @@ def z_value(confidence: float) -> float:
 
 
 def wilson_interval(successes: float, trials: int, confidence: float = 0.95) -> tuple[float, float]:
-    """Wilson score interval for a binomial proportion (well behaved at 0 and 1)."""
+    """Wilson score interval for a binomial proportion (well behaved at 0 and 1).
+
+    One implementation for the whole program: the sampling engine's (scipy's score interval).
+    """
     if trials <= 0:
         return (0.0, 1.0)
-    z = z_value(confidence)
-    p = successes / trials
-    denominator = 1.0 + z * z / trials
-    centre = (p + z * z / (2 * trials)) / denominator
-    half = z * math.sqrt(p * (1 - p) / trials + z * z / (4 * trials * trials)) / denominator
-    low = 0.0 if successes <= 0 else max(0.0, centre - half)
-    high = 1.0 if successes >= trials else min(1.0, centre + half)
-    return (low, high)
+    # Events are counted per replication, so the sum is a whole number held in a float.
+    return proportion_interval(round(successes), trials, confidence, method="wilson")
 
 
 def mean_interval(values: np.ndarray, confidence: float = 0.95) -> tuple[float, float, float]:

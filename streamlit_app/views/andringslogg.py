@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 import streamlit as st
 
-from riskmotor.domain.terms import ACTION_LABELS, ENTITY_LABELS, label
+from riskmotor.domain.terms import ACTION_LABELS, ENTITY_LABELS, label, local_time
 from riskmotor.services.audit import audit_log
 from streamlit_app.ui import analysis_caption, require_analysis, uow
-
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 st.title("Ändringslogg")
 analysis = require_analysis()
@@ -26,7 +21,7 @@ st.caption(f"{len(entries)} senaste ändringarna")
 st.dataframe(
     [
         {
-            "Tid": datetime.fromisoformat(e.at).astimezone(STOCKHOLM).strftime("%Y-%m-%d %H:%M:%S"),
+            "Tid": local_time(e.at),
             "Vem": e.actor,
             "Vad": ENTITY_LABELS.get(e.entity, e.entity),
             "Id": e.entity_id,

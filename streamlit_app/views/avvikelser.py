@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import asdict
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 
 from riskmotor.domain.catalog import DeviationCategory
+from riskmotor.domain.deviations import CrossRow
 from riskmotor.domain.egenkontroll import periods_of_year
+from riskmotor.domain.personal_data import describe_findings
+from riskmotor.domain.safe_text import csv_download
 from riskmotor.domain.terms import CATEGORY_LABELS
 from riskmotor.services import deviations, workshop
-from streamlit_app.ui import analysis_caption, attempt, catalog, percent, require_analysis, uow
+from streamlit_app.ui import (
+    analysis_caption,
+    app,
+    attempt,
+    catalog,
+    percent,
+    require_analysis,
+    uow,
+)
 
 UPLOAD_ROUND = "avvikelser_uppladdning"
 FLASH = "avvikelser_meddelande"
@@ -50,13 +61,20 @@ def start_over(message: str | None = None) -> None:
 def import_file(name: str, content: bytes) -> None:
     report = attempt(
         lambda: deviations.import_deviations(
-            uow(), cat, namnd_id, content, name, skip_bad_rows=True
+            uow(),
+            cat,
+            namnd_id,
+            content,
+            name,
+            skip_bad_rows=True,
+            pseudonymiser=app().pseudonymiser,
         )
     )
     if report is not None:
+        found = f" {describe_findings(report.personal_data)}" if report.personal_data else ""
         start_over(
             f"{report.imported} nya avvikelser importerades från {name}; "
-            f"{report.duplicates} fanns redan och lades inte till igen."
+            f"{report.duplicates} fanns redan och lades inte till igen.{found}"
         )
 
 
@@ -64,7 +82,10 @@ st.header("1. Importera")
 st.caption(
     "Exporten från avvikelsesystemet ska ha kolumnerna Datum och Kategori; Avdelning, Enhet, "
     "Anmäld till (IVO, IMY eller Nej), Allvarlig, Orsak, Process, Beskrivning och Avvikelse-id "
-    "kan finnas med. En rapport som redan är importerad läggs inte till igen."
+    "kan finnas med. En rapport som redan är importerad läggs inte till igen. "
+    "Skriv inga personuppgifter i Orsak, Process eller Beskrivning: personnummer och "
+    "samordningsnummer ersätts vid importen (i Avdelning, Enhet och Avvikelse-id med en "
+    "pseudonym, annars med [personnummer]), men namn känns inte igen."
 )
 upload = st.file_uploader(
     "Avvikelseexport (CSV eller Excel)",
@@ -73,11 +94,17 @@ upload = st.file_uploader(
 )
 if upload is not None:
     name, content = upload.name, upload.getvalue()
-    parsed = attempt(lambda: deviations.read_deviations(cat, namnd_id, content, name))
+    parsed = attempt(
+        lambda: deviations.read_deviations(
+            cat, namnd_id, content, name, pseudonymiser=app().pseudonymiser
+        )
+    )
+    if parsed is not None and parsed.personal_data:
+        st.warning(describe_findings(parsed.personal_data))
     if parsed is not None and parsed.rejected:
         st.warning(
             f"{len(parsed.rejected)} rader har fel och kan inte importeras. Rätta filen och "
-            f"ladda upp den igen, eller importera de {len(parsed.deviations)} godkända raderna. "
+            f"ladda upp den igen, eller importera de {len(parsed.records)} godkända raderna. "
             "Ingenting sparas förrän du väljer."
         )
         st.dataframe(
@@ -91,7 +118,7 @@ if upload is not None:
         if choice[1].button("Avbryt och rätta filen"):
             start_over()
     elif parsed is not None:
-        st.info(f"Alla {len(parsed.deviations)} rader i {name} kan importeras.")
+        st.info(f"Alla {len(parsed.records)} rader i {name} kan importeras.")
         if st.button("Importera", type="primary"):
             import_file(name, content)
 
@@ -103,42 +130,42 @@ if not available:
 st.header("2. Sammanställning")
 year = st.selectbox("År", available, key="avvikelser_ar")
 data = deviations.summary(uow(), cat, namnd_id, year)
-counts, shares = data["by_category"], data["shares"]
+counts, shares = data.by_category, data.shares
 metrics = st.columns(6)
-metrics[0].metric("Rapporter", data["total"], help="Alla inkomna rapporter under året.")
+metrics[0].metric("Rapporter", data.total, help="Alla inkomna rapporter under året.")
 metrics[1].metric(
     "Avvikelser",
-    data["deviations"],
+    data.deviations,
     help=f"Utan de {counts['ej_avvikelse']} rapporter som inte bedömts vara avvikelser.",
 )
 metrics[2].metric(
     "Lex Sarah",
     share_text(shares["lex_sarah"]),
-    help=f"{counts['lex_sarah']} av {data['deviations']} avvikelser.",
+    help=f"{counts['lex_sarah']} av {data.deviations} avvikelser.",
 )
 metrics[3].metric(
     "Lex Sarah anmälda till IVO",
-    share_text(data["ivo_share"]),
+    share_text(data.ivo_share),
     help="Andel av lex Sarah-rapporterna som bedömts som allvarliga och anmälts till IVO.",
 )
 metrics[4].metric(
     "Personuppgiftsincidenter",
     share_text(shares["personuppgiftsincident"]),
-    help=f"{counts['personuppgiftsincident']} av {data['deviations']} avvikelser.",
+    help=f"{counts['personuppgiftsincident']} av {data.deviations} avvikelser.",
 )
 metrics[5].metric(
     "Incidenter anmälda till IMY",
-    share_text(data["imy_share"]),
+    share_text(data.imy_share),
     help="Andel av personuppgiftsincidenterna som anmälts till IMY.",
 )
 
 
-def place(row: dict[str, Any]) -> tuple[str, str]:
-    if row["level"] == "totalt":
+def place(row: CrossRow) -> tuple[str, str]:
+    if row.level == "totalt":
         return "Totalt", ""
-    if row["level"] == "avdelning":
-        return row["avdelning"] or "(ingen avdelning)", "Hela avdelningen"
-    return row["avdelning"] or "(ingen avdelning)", row["enhet"] or "(ingen enhet)"
+    if row.level == "avdelning":
+        return row.avdelning or "(ingen avdelning)", "Hela avdelningen"
+    return row.avdelning or "(ingen avdelning)", row.enhet or "(ingen enhet)"
 
 
 st.subheader("Avvikelser per typ, avdelning och enhet")
@@ -147,10 +174,10 @@ st.dataframe(
         {
             "Avdelning": place(row)[0],
             "Enhet": place(row)[1],
-            **{CATEGORY_LABELS[key]: row[key] for key in keys},
-            "Totalt": row["total"],
+            **{CATEGORY_LABELS[key]: row.counts[key] for key in keys},
+            "Totalt": row.total,
         }
-        for row in data["table"]
+        for row in data.table
     ],
     hide_index=True,
     width="stretch",
@@ -168,7 +195,7 @@ chart_cols[0].altair_chart(
     .encode(alt.X("Antal:Q"), alt.Y("Kategori:N", sort="-x", title=None)),
     width="stretch",
 )
-monthly = pd.DataFrame(deviations.monthly_counts(uow(), cat, namnd_id, year))
+monthly = pd.DataFrame([asdict(c) for c in deviations.monthly_counts(uow(), cat, namnd_id, year)])
 per_month = monthly[monthly["is_deviation"]].groupby("period", as_index=False)["count"].sum()
 chart_cols[1].altair_chart(
     alt.Chart(per_month, title=f"Avvikelser per månad {year}")
@@ -273,12 +300,12 @@ with new_tab:
 st.header("6. Spåra siffrorna")
 st.caption("Välj en cell i tabellen för att se rapporterna bakom den, med fil och radnummer.")
 cells: list[tuple[str, str | None, str | None, str | None]] = []
-for row in data["table"]:
+for row in data.table:
     where = " / ".join(part for part in place(row) if part and part != "Hela avdelningen")
-    avdelning = None if row["level"] == "totalt" else row["avdelning"]
-    enhet = row["enhet"] if row["level"] == "enhet" else None
+    avdelning = None if row.level == "totalt" else row.avdelning
+    enhet = row.enhet if row.level == "enhet" else None
     for key in [*keys, None]:
-        count = row[key] if key else row["total"]
+        count = row.counts[key] if key else row.total
         if count:
             what = CATEGORY_LABELS[key] if key else "alla kategorier"
             cells.append((f"{where} – {what} ({count})", avdelning, enhet, key))
@@ -300,7 +327,8 @@ st.dataframe(rows, hide_index=True, width="stretch")
 st.caption(f"{len(rows)} rapporter.")
 st.download_button(
     "Ladda ned raderna (CSV)",
-    pd.DataFrame(rows).to_csv(sep=";", index=False).encode("utf-8-sig"),
+    # Formula-like text (=, +, -, @) is escaped so the file opens as text in Excel.
+    csv_download(rows),
     file_name=f"avvikelser-{year}.csv",
     mime="text/csv",
 )

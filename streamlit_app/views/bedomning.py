@@ -21,6 +21,7 @@ from streamlit_app.ui import (
 st.title("Bedömning")
 analysis = require_analysis()
 assert analysis.id is not None
+analysis_id: int = analysis.id  # narrowed once, so lambdas below see an int
 analysis_caption(analysis)
 cat = catalog()
 scale = cat.scale(analysis.scale_key)
@@ -32,7 +33,7 @@ if not people:
 with st.expander("Skalan"):
     st.dataframe(
         [
-            {"Sannolikhet": f"{lvl.value} {lvl.name}", "Beskrivning": lvl.description}
+            {label("likelihood"): f"{lvl.value} {lvl.name}", label("description"): lvl.description}
             for lvl in scale.likelihood
         ],
         hide_index=True,
@@ -40,17 +41,62 @@ with st.expander("Skalan"):
     )
     st.dataframe(
         [
-            {"Konsekvens": f"{lvl.value} {lvl.name}", "Beskrivning": lvl.description}
+            {label("consequence"): f"{lvl.value} {lvl.name}", label("description"): lvl.description}
             for lvl in scale.consequence
         ],
         hide_index=True,
         width="stretch",
     )
 
+
+def save_vote(
+    key: str,
+    risk_id: int,
+    person_id: int,
+    likelihood: int | None,
+    consequence: int | None,
+    comment: str,
+    by_area: dict[str, int | None],
+    title: str,
+) -> None:
+    """Save one participant's vote once the form says enough: a likelihood, and a
+    consequence or at least one area's (the worst area then sets the consequence)."""
+    areas = {area: value for area, value in by_area.items() if value is not None}
+    if likelihood is None or (consequence is None and not areas):
+        st.error("Välj både sannolikhet och konsekvens.")
+        return
+    save_versioned(
+        key,
+        lambda: workshop.cast_vote(
+            uow(),
+            cat,
+            risk_id,
+            person_id,
+            likelihood,
+            consequence or 1,
+            comment,
+            expected_version=st.session_state.get(f"shown_version_{key}"),
+            consequence_by_area=areas,
+        ),
+        f"Din bedömning av ”{title}” är sparad.",
+    )
+
+
+def confirm(
+    key: str, risk_id: int, likelihood: int, consequence: int, shown: int, title: str
+) -> None:
+    """Fastställ the facilitator's chosen score, checked against the version first shown."""
+    save_versioned(
+        key,
+        lambda: workshop.confirm_assessment(uow(), cat, risk_id, likelihood, consequence, shown),
+        f"Bedömningen av ”{title}” är fastställd.",
+    )
+
+
 participant_tab, facilitator_tab = st.tabs(["Deltagarens bedömning", "Processledarens vy"])
 
 with participant_tab:
-    by_person = {p.id: p for p in people}
+    by_person = {p.id: p for p in people if p.id is not None}
     person_id = st.selectbox("Jag är", list(by_person), format_func=lambda k: by_person[k].name)
     risks = workshop.list_risks(uow(), cat, analysis.id)
     if not risks:
@@ -104,30 +150,14 @@ with participant_tab:
                 }
             comment = st.text_input(label("comment"), value=own.comment if own else "")
             if st.form_submit_button("Spara min bedömning", type="primary"):
-                areas = {k: int(v) for k, v in by_area.items() if v is not None}
-                if s_value is None or (k_value is None and not areas):
-                    st.error("Välj både sannolikhet och konsekvens.")
-                else:
-                    save_versioned(
-                        key,
-                        lambda: workshop.cast_vote(
-                            uow(),
-                            cat,
-                            risk_id,
-                            person_id,
-                            int(s_value),
-                            int(k_value or 1),
-                            comment,
-                            expected_version=st.session_state.get(f"shown_version_{key}"),
-                            consequence_by_area=areas,
-                        ),
-                        f"Din bedömning av ”{titles[risk_id]}” är sparad.",
-                    )
+                save_vote(
+                    key, risk_id, person_id, s_value, k_value, comment, by_area, titles[risk_id]
+                )
     if mine:
         st.dataframe(
             [
                 {
-                    "Risk": titles.get(v.risk_id, ""),
+                    label("title"): titles.get(v.risk_id, ""),
                     "S": v.likelihood,
                     "K": v.consequence,
                     label("comment"): v.comment,
@@ -162,11 +192,11 @@ with facilitator_tab:
         [
             {
                 "Id": r.id,
-                "Risk": r.title,
+                label("title"): r.title,
                 label("votes"): r.votes,
                 "S (sammanvägd)": r.vote_likelihood,
                 "K (sammanvägd)": r.vote_consequence,
-                "Oenighet": "⚠ diskutera" if r.disagreement else "",
+                label("disagreement"): "⚠ diskutera" if r.disagreement else "",
                 "Fastställd": f"S{r.likelihood} × K{r.consequence} = {r.risk_value}"
                 if r.confirmed
                 else "",
@@ -177,7 +207,7 @@ with facilitator_tab:
         width="stretch",
     )
     if st.button("Fastställ alla bedömningar utan oenighet"):
-        count = attempt(lambda: workshop.confirm_undisputed(uow(), cat, analysis.id, method))
+        count = attempt(lambda: workshop.confirm_undisputed(uow(), cat, analysis_id, method))
         if count is not None:
             st.success(f"{count} bedömningar fastställda.")
 
@@ -192,10 +222,10 @@ with facilitator_tab:
     st.dataframe(
         [
             {
-                "Deltagare": names.get(v.participant_id, "?"),
+                label("participant"): names.get(v.participant_id, "?"),
                 "S": v.likelihood,
                 "K": v.consequence,
-                "Kommentar": v.comment,
+                label("comment"): v.comment,
             }
             for v in votes
             if v.risk_id == risk_id
@@ -209,17 +239,11 @@ with facilitator_tab:
     with st.form(f"faststall_{risk_id}"):
         default_s = risk.likelihood or risk.vote_likelihood or 1
         default_k = risk.consequence or risk.vote_consequence or 1
-        s_value = st.selectbox(
+        agreed_s = st.selectbox(
             label("likelihood"), list(range(1, scale.max_likelihood + 1)), index=default_s - 1
         )
-        k_value = st.selectbox(
+        agreed_k = st.selectbox(
             label("consequence"), list(range(1, scale.max_consequence + 1)), index=default_k - 1
         )
         if st.form_submit_button("Fastställ bedömning", type="primary"):
-            save_versioned(
-                key,
-                lambda: workshop.confirm_assessment(
-                    uow(), cat, risk_id, int(s_value), int(k_value), shown_version
-                ),
-                f"Bedömningen av ”{risk.title}” är fastställd.",
-            )
+            confirm(key, risk_id, agreed_s, agreed_k, shown_version, risk.title)

@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 import random
+from dataclasses import asdict
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 
-from riskmotor.domain.egenkontroll import periods_of_year, plan_sentence, precision_sentence
+from riskmotor.domain.egenkontroll import periods_of_year
 from riskmotor.domain.models import EgenkontrollPlan
 from riskmotor.errors import RiskmotorError
-from riskmotor.sampling import achievable_precision, discovery_probability, sample_size
 from riskmotor.services import egenkontroll, organisation, workshop
-from streamlit_app.ui import analysis_caption, attempt, catalog, percent, require_analysis, uow
+from streamlit_app.ui import (
+    analysis_caption,
+    app,
+    attempt,
+    catalog,
+    percent,
+    require_analysis,
+    uow,
+)
 
 NEW = 0
 STATUS_COLOURS = {"grön": "🟢", "gul": "🟡", "röd": "🔴", "": "⚪"}
@@ -45,9 +53,9 @@ plan_id = st.selectbox(
 )
 plan: EgenkontrollPlan | None = existing.get(plan_id)
 key = f"plan_{plan_id}"
-cols = st.columns(2)
-name = cols[0].text_input("Namn", value=plan.name if plan else "Aktgranskning", key=f"{key}_n")
-risk_id = cols[1].selectbox(
+name_cols = st.columns(2)
+name = name_cols[0].text_input("Namn", value=plan.name if plan else "Aktgranskning", key=f"{key}_n")
+risk_id = name_cols[1].selectbox(
     "Risken som kontrollen finns för",
     [None, *risks],
     index=[None, *risks].index(plan.risk_id) if plan and plan.risk_id in risks else 0,
@@ -61,10 +69,10 @@ chosen_controls = st.multiselect(
     format_func=controls.__getitem__,
     key=f"{key}_km",
 )
-cols = st.columns(5)
+figure_cols = st.columns(5)
 current_confidence = plan.confidence if plan else settings.default_confidence
 confidence_options = sorted({0.90, 0.95, 0.99, current_confidence})
-confidence = cols[0].selectbox(
+confidence = figure_cols[0].selectbox(
     "Säkerhet",
     confidence_options,
     index=confidence_options.index(current_confidence),
@@ -73,7 +81,7 @@ confidence = cols[0].selectbox(
     help="Hur säker slutsatsen ska vara. 95 % är vanligast.",
 )
 tolerable = (
-    cols[1].number_input(
+    figure_cols[1].number_input(
         "Tolerabel avvikelsegrad (%)",
         0.5,
         50.0,
@@ -85,7 +93,7 @@ tolerable = (
     / 100
 )
 expected = (
-    cols[2].number_input(
+    figure_cols[2].number_input(
         "Förväntad avvikelsegrad (%)",
         0.0,
         49.0,
@@ -96,7 +104,7 @@ expected = (
     )
     / 100
 )
-population = cols[3].number_input(
+population = figure_cols[3].number_input(
     "Antal ärenden per period (0 = okänt)",
     0,
     1_000_000,
@@ -104,7 +112,7 @@ population = cols[3].number_input(
     key=f"{key}_pop",
     help="Med känt antal används den exakta hypergeometriska metoden.",
 )
-reserve = cols[4].number_input(
+reserve = figure_cols[4].number_input(
     "Reserver",
     0,
     100,
@@ -119,12 +127,8 @@ stratify = st.checkbox(
 )
 
 sizing = attempt(
-    lambda: sample_size(
-        confidence,
-        tolerable,
-        expected,
-        population=population or None,
-        method="hypergeometric" if population else "binomial",
+    lambda: egenkontroll.sample_sizing(
+        confidence, tolerable, expected, population=population or None
     )
 )
 if sizing is not None:
@@ -133,15 +137,15 @@ if sizing is not None:
         f"{sizing.n} akter",
         help=f"Högst {sizing.allowed_deviations} avvikelser får hittas.",
     )
-    st.info(plan_sentence(sizing.n, sizing.allowed_deviations, confidence, tolerable))
+    st.info(sizing.sentence)
     with st.expander("Vad kan ett fast antal akter visa?"):
         files = st.number_input("Antal akter", 5, 1000, 60, key=f"{key}_files")
-        limit = achievable_precision(int(files), confidence)
-        st.write(precision_sentence(int(files), confidence, limit))
+        reach = egenkontroll.fixed_sample_reach(int(files), confidence, tolerable)
+        st.write(reach.sentence)
         st.write(
             f"Om {percent(tolerable).replace(',0', '')} av akterna har brister hittar "
-            f"{int(files)} akter minst en av dem med sannolikheten "
-            f"{percent(discovery_probability(int(files), tolerable))}."
+            f"{reach.files} akter minst en av dem med sannolikheten "
+            f"{percent(reach.discovery_probability)}."
         )
     if st.button("Spara plan", type="primary", disabled=not chosen_controls):
         saved = attempt(
@@ -173,6 +177,7 @@ if sizing is not None:
 if plan is None:
     st.stop()
 assert plan.id is not None
+chosen_plan_id: int = plan.id
 
 st.header("2. Dra stickprov")
 st.caption(
@@ -182,9 +187,9 @@ st.caption(
     "och Personnummer kan finnas med (personnummer ersätts direkt med en pseudonym)."
 )
 done_periods = {d.period for d in egenkontroll.draws(uow(), plan.id)}
-cols = st.columns(3)
-period = cols[0].selectbox("Period", periods_of_year(year), key=f"{key}_period")
-seed = cols[1].number_input(
+draw_cols = st.columns(3)
+period = draw_cols[0].selectbox("Period", periods_of_year(year), key=f"{key}_period")
+seed = draw_cols[1].number_input(
     "Slumpfrö (seed)",
     0,
     2**31 - 1,
@@ -192,25 +197,32 @@ seed = cols[1].number_input(
     key=f"{key}_seed",
     help="Sparas med urvalet så att revisorn kan göra om dragningen.",
 )
-upload = cols[2].file_uploader("Ärendelista (CSV eller Excel)", type=["csv", "txt", "xlsx"])
+upload = draw_cols[2].file_uploader("Ärendelista (CSV eller Excel)", type=["csv", "txt", "xlsx"])
 if period in done_periods:
     st.caption(f"Urvalet för {period} är redan draget.")
 elif upload is not None and st.button("Dra stickprov", type="primary"):
+    case_list, case_list_name = upload.getvalue(), upload.name
     drawn = attempt(
         lambda: egenkontroll.draw(
-            uow(), plan.id, upload.getvalue(), upload.name, period, int(seed)
+            uow(),
+            chosen_plan_id,
+            case_list,
+            case_list_name,
+            period,
+            int(seed),
+            pseudonymiser=app().pseudonymiser,
         ),
         f"Stickprovet för {period} är draget.",
     )
     if drawn:
         st.rerun()
 
-draws = {d.id: d for d in egenkontroll.draws(uow(), plan.id)}
+draws = {d.id: d for d in egenkontroll.draws(uow(), plan.id) if d.id is not None}
 if not draws:
     st.stop()
 
 st.header("3. Granskning och resultat")
-draw_id = st.selectbox(
+draw_id: int = st.selectbox(
     "Urval", list(draws), format_func=lambda k: draws[k].period, index=len(draws) - 1
 )
 chosen = draws[draw_id]
@@ -246,13 +258,14 @@ except RiskmotorError as exc:
 
 filled = st.file_uploader("Ifylld checklista", type=["xlsx"], key=f"ifylld_{draw_id}")
 if filled is not None and st.button("Läs in granskningen", type="primary"):
+    answers = filled.getvalue()
     attempt(
-        lambda: egenkontroll.import_checklist(uow(), cat, draw_id, filled.getvalue()),
+        lambda: egenkontroll.import_checklist(uow(), cat, draw_id, answers),
         "Granskningen är inläst.",
     )
 
 evaluation = egenkontroll.evaluate(uow(), cat, draw_id)
-if any(item.reviewed for item in evaluation.overall):
+if evaluation.reviewed:
     st.subheader(f"Utvärdering {chosen.period}")
     st.dataframe(
         [
@@ -292,9 +305,9 @@ if any(item.reviewed for item in evaluation.overall):
                 hide_index=True,
                 width="stretch",
             )
-    rows = egenkontroll.trend(uow(), cat, plan.id)
-    if rows:
-        data = pd.DataFrame(rows)
+    points = egenkontroll.trend(uow(), cat, plan.id)
+    if points:
+        data = pd.DataFrame([asdict(point) for point in points])
         line = alt.Chart(data, title="Andel rätt per tertial").encode(
             alt.X("period:N", title="Period"),
             alt.Y(

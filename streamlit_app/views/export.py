@@ -6,13 +6,20 @@ result is kept in the session so the download button survives the next rerun.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
 import streamlit as st
 
-from riskmotor.services import context, exports, organisation, plan
-from streamlit_app.ui import analysis_caption, attempt, catalog, require_analysis, uow
+from riskmotor.reports.export import Signatories
+from riskmotor.services import exports
+from streamlit_app.ui import (
+    analysis_caption,
+    app,
+    attempt,
+    catalog,
+    require_analysis,
+    uow,
+)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -21,10 +28,9 @@ st.title("Export")
 analysis = require_analysis()
 analysis_caption(analysis)
 cat = catalog()
-namnd = next(n for n in organisation.list_namnder(uow()) if n.id == analysis.namnd_id)
-year = analysis.year
-versions = plan.versions(uow(), analysis.namnd_id, year)
-target = exports.export_dir()
+overview = exports.export_overview(uow(), analysis.namnd_id, analysis.year)
+namnd, year, current = overview.namnd, overview.year, overview.current_plan
+target = app().export_dir
 st.caption(f"Filerna sparas också i mappen {target.resolve()}.")
 
 
@@ -48,10 +54,9 @@ def offer(key: str, label: str) -> None:
         )
 
 
-if versions:
-    current = versions[-1]
+if current is not None:
     st.write(
-        f"Internkontrollplan {year} för {namnd.name}: version {current.plan_version}, "
+        f"Internkontrollplan {year} för {namnd}: version {current.plan_version}, "
         f"status **{current.status.value}**."
     )
 else:
@@ -66,10 +71,10 @@ st.write(
     "Arbetsbok för controller och revisorer: sammanfattning, plan, behandlingsplaner, hela "
     "riskanalysen, riskmatrisen, egenkontroll, uppföljning och skalor."
 )
-if st.button("Skapa Excel", disabled=not versions):
-    out = target / f"internkontrollplan-{exports.slug(namnd.name)}-{year}.xlsx"
+if st.button("Skapa Excel", disabled=current is None):
+    out = target / f"internkontrollplan-{exports.slug(namnd)}-{year}.xlsx"
     written = attempt(
-        lambda: exports.export_excel(uow(), cat, namnd.name, year, out), "Excelfilen är skapad."
+        lambda: exports.export_excel(uow(), cat, namnd, year, out), "Excelfilen är skapad."
     )
     if written:
         remember("excel", written, XLSX)
@@ -77,20 +82,54 @@ offer("excel", "Ladda ned Excelfilen")
 
 st.subheader("Beslutspaket till nämnden")
 st.write(
-    "Tjänsteutlåtande i Word, Excelfilen, riskmatrisen som bild och ett manifest med "
+    "Tjänsteutlåtande i Word, Excelfilen, riskmatrisen som bild, PDF-kopior (när LibreOffice "
+    "finns) och ett manifest med "
     "kontrollsummor som visar att filerna inte har ändrats efteråt. Förvaltningens synpunkter "
     "skrivs på sidan Internkontrollplan."
 )
-handlaggare = st.text_input("Handläggare", value=context.current_user())
-if st.button("Skapa beslutspaket", disabled=not versions):
-    folder = target / exports.package_folder_name(namnd.name, year, datetime.now(UTC))
+
+
+def signatories_form() -> Signatories:
+    """Who the documents name, prefilled from the settings (RISKMOTOR_HANDLAGGARE_*)."""
+    preset = app().signatories
+    with st.expander("Handläggare och underskrifter", expanded=not preset.handlaggare):
+        left, right = st.columns(2)
+        return Signatories(
+            handlaggare=left.text_input("Handläggarens namn", value=preset.handlaggare),
+            title=right.text_input("Titel", value=preset.title),
+            phone=left.text_input("Telefon", value=preset.phone),
+            email=right.text_input("E-post", value=preset.email),
+            forvaltningschef=left.text_input(
+                "Förvaltningschef",
+                value=preset.forvaltningschef,
+                help="Tomt: deltagaren med rollen förvaltningschef i riskanalysen.",
+            ),
+            avdelningschef=right.text_input(
+                "Avdelningschef",
+                value=preset.avdelningschef,
+                help="Tomt: deltagaren med rollen avdelningschef, om det bara finns en.",
+            ),
+        )
+
+
+people = signatories_form()
+with_quality = st.checkbox("Ta med kvalitetsberättelsen i paketet")
+if st.button("Skapa beslutspaket", disabled=current is None):
     report = attempt(
         lambda: exports.export_package(
-            uow(), cat, namnd.name, year, folder, handlaggare=handlaggare
+            uow(),
+            cat,
+            namnd,
+            year,
+            target,
+            signatories=people,
+            new_folder=True,
+            with_kvalitetsberattelse=with_quality,
         ),
         "Beslutspaketet är skapat.",
     )
     if report:
+        folder = report.folder
         remember(
             "package", folder.with_suffix(".zip"), "application/zip", exports.zip_folder(folder)
         )
@@ -105,7 +144,7 @@ if manifest:
     )
     if str(manifest["pdf"]).startswith("skipped"):
         reason = str(manifest["pdf"]).removeprefix("skipped: ")
-        st.caption(f"Ingen PDF ({reason}). Spara vid behov tjänsteutlåtandet som PDF i Word.")
+        st.caption(f"Inga PDF-filer: {reason}.")
 
 st.subheader("Kvalitetsberättelse")
 st.write(
@@ -114,9 +153,11 @@ st.write(
     "av förvaltningen."
 )
 if st.button("Skapa kvalitetsberättelse"):
-    out = target / f"kvalitetsberattelse-{exports.slug(namnd.name)}-{year}.docx"
+    out = target / f"kvalitetsberattelse-{exports.slug(namnd)}-{year}.docx"
     written = attempt(
-        lambda: exports.export_kvalitetsberattelse(uow(), cat, namnd.name, year, out),
+        lambda: exports.export_kvalitetsberattelse(
+            uow(), cat, namnd, year, out, signatories=people
+        ),
         "Kvalitetsberättelsen är skapad.",
     )
     if written:

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import streamlit as st
 
-from riskmotor.domain.plan import CONTROL_METHODS, FREQUENCIES, ActionStatus, PlanStatus, Strategy
+from riskmotor.domain.plan import (
+    ActionStatus,
+    ControlMethod,
+    Frequency,
+    PlanControl,
+    PlanStatus,
+    Strategy,
+    SubmissionItem,
+    missing_for_decision,
+)
+from riskmotor.reports.plan import PlanRiskView
 from riskmotor.services import egenkontroll, plan
-from riskmotor.services.plan import PlanRiskView
 from streamlit_app.ui import (
     analysis_caption,
+    app,
     attempt,
     attempt_and_refresh,
     catalog,
@@ -31,22 +39,27 @@ if not versions:
         f"Det finns ingen internkontrollplan för {analysis.year} ännu. Förslaget tar med risker "
         f"med riskvärde {scale.selection_threshold} eller högre och anger ett skäl för varje risk."
     )
-    if st.button("Föreslå internkontrollplan", type="primary") and attempt(
-        lambda: plan.propose(uow(), cat, analysis.namnd_id, analysis.year), "Förslaget är skapat."
-    ):
-        st.rerun()
+    if st.button("Föreslå internkontrollplan", type="primary"):
+        created = attempt(
+            lambda: plan.propose(uow(), cat, analysis.namnd_id, analysis.year),
+            "Förslaget är skapat.",
+        )
+        if created is not None:
+            st.rerun()
     st.stop()
 
 by_id = {v.id: v for v in versions}
-plan_id = st.selectbox(
+selected_version = st.selectbox(
     "Version",
     list(by_id),
     index=len(versions) - 1,
     format_func=lambda k: f"Version {by_id[k].plan_version} – {by_id[k].status.value}",
 )
+assert selected_version is not None  # a selectbox with options and an index has a value
+plan_id: int = selected_version
 current = plan.view(uow(), cat, plan_id)
 header = current.plan
-editable = header.status == PlanStatus.UTKAST
+editable = header.editable  # the domain's lifecycle rule, not a copy of it
 cols = st.columns(4)
 cols[0].metric("Status", header.status.value)
 cols[1].metric("Tröskel", f"riskvärde ≥ {header.threshold}")
@@ -56,6 +69,19 @@ if header.status == PlanStatus.FASTSTALLD:
     st.success(
         f"Fastställd av nämnden {header.decision_date}, {header.paragraf}, dnr {header.dnr}. "
         "Planen är låst; skapa en ny version för ändringar."
+    )
+if current.frozen is not None:
+    st.caption(
+        f"Visas som innehållet frystes när planen blev {current.frozen.kind.value} "
+        f"({current.frozen.frozen_at:%Y-%m-%d}). Senare ändringar i riskanalysen påverkar "
+        f"inte den här versionen. Kontrollsumma (SHA-256): {current.frozen.content_sha256}"
+    )
+CHANGED = "ändrad efter beslut"
+changed_count = sum(v.changed_since_decision for v in current.risks)
+if current.adopted_version is not None and changed_count:
+    st.info(
+        f"{changed_count} risker visar något annat än fastställd version "
+        f"{current.adopted_version}; de är markerade {CHANGED!r}."
     )
 
 changes = plan.diff(uow(), cat, plan_id)
@@ -81,6 +107,7 @@ st.dataframe(
             "Riskvärde": v.plan_risk.risk_value,
             "Ingår": "ja" if v.plan_risk.included else "",
             "Skäl": v.plan_risk.reason,
+            "Efter beslut": CHANGED if v.changed_since_decision else "",
         }
         for v in current.risks
     ],
@@ -96,9 +123,11 @@ if editable:
             "Förslaget är uppdaterat.",
         )
     with st.expander("Manuellt beslut eller obligatoriskt kontrollområde"), st.form("beslut"):
-        chosen = st.selectbox(
+        selected_risk = st.selectbox(
             "Risk", list(by_plan_risk), format_func=lambda k: by_plan_risk[k].risk.title
         )
+        assert selected_risk is not None  # stored plan risks have ids
+        chosen: int = selected_risk
         decision = st.radio(
             "Beslut",
             ["Ta med", "Ta inte med", "Följ regeln", "Obligatoriskt kontrollområde"],
@@ -161,6 +190,8 @@ def show_risk(item: PlanRiskView) -> None:
         width="stretch",
     )
     if editable:
+        for control in item.controls:
+            complete_control_form(control)
         add_control_form(item)
     st.markdown("**Åtgärder (behandlingsplan)**")
     st.dataframe(
@@ -181,6 +212,21 @@ def show_risk(item: PlanRiskView) -> None:
         add_action_form(item)
 
 
+def complete_control_form(control: PlanControl) -> None:
+    """Ansvarig and tidpunkt of a kontrollmoment already in the plan (added from a suggestion,
+    the command line or last year's plan): the plan cannot go för beslut without them."""
+    with st.form(f"komplettera_{control.id}"):
+        st.caption(control.control_activity)
+        cols = st.columns(2)
+        responsible = cols[0].text_input("Ansvarig", value=control.responsible)
+        timing = cols[1].text_input("Tidpunkt", value=control.timing, placeholder="T1, T2 och T3")
+        if st.form_submit_button("Spara ansvarig och tidpunkt"):
+            changed = control.model_copy(update={"responsible": responsible, "timing": timing})
+            attempt_and_refresh(
+                lambda: plan.update_control(uow(), changed), "Kontrollmomentet är uppdaterat."
+            )
+
+
 def add_control_form(item: PlanRiskView) -> None:
     risk_id = item.plan_risk.id or 0
     suggestions = plan.suggested_controls(cat, item.risk)
@@ -195,13 +241,17 @@ def add_control_form(item: PlanRiskView) -> None:
             help="Förslaget kommer från riskmallen i katalogen.",
         )
         cols = st.columns(3)
+        methods = [m.value for m in ControlMethod]
         method = cols[0].selectbox(
             "Kontrollmetod",
-            CONTROL_METHODS,
-            index=CONTROL_METHODS.index(first.get("control_method", "stickprov")),
+            methods,
+            index=methods.index(first.get("control_method", ControlMethod.STICKPROV)),
         )
+        frequencies = [f.value for f in Frequency]
         frequency = cols[1].selectbox(
-            "Frekvens", FREQUENCIES, index=FREQUENCIES.index(first.get("frequency", "tertial"))
+            "Frekvens",
+            frequencies,
+            index=frequencies.index(first.get("frequency", Frequency.TERTIAL)),
         )
         sampling = cols[2].selectbox(
             "Stickprovsplan (egenkontroll)",
@@ -262,11 +312,24 @@ for item in current.included:
     label = f"{item.risk.title} – riskvärde {item.plan_risk.risk_value}"
     if not item.controls:
         label += " (saknar kontrollmoment)"
+    if item.changed_since_decision:
+        label += f" – {CHANGED}"
     with st.expander(label):
         show_risk(item)
 
 st.subheader("Beslut")
 if editable:
+    # The same rule the service applies on submit, shown before the user tries.
+    missing = missing_for_decision(
+        [SubmissionItem(i.risk.title, i.risk.confirmed, i.controls) for i in current.included]
+    )
+    if missing:
+        st.warning(
+            "Planen kan inte skickas för beslut förrän den är komplett. "
+            + " ".join(missing)
+            + " Bedömningar fastställs på sidan Bedömning; ansvarig och tidpunkt anges vid "
+            "varje kontrollmoment ovan."
+        )
     opinion = st.text_area(
         "Förvaltningens synpunkter (till tjänsteutlåtandet)", value=header.opinion
     )
@@ -280,22 +343,22 @@ if header.status in (PlanStatus.UTKAST, PlanStatus.FOR_BESLUT):
     if header.status == PlanStatus.FOR_BESLUT and st.button("Ta tillbaka till utkast"):
         attempt_and_refresh(lambda: plan.withdraw(uow(), plan_id), "Planen är ett utkast igen.")
     with st.form("faststall"):
-        cols = st.columns(3)
-        decided = cols[0].date_input("Beslutsdatum", value=date.today())
-        paragraf = cols[1].text_input("Paragraf", placeholder="§ 123")
-        dnr = cols[2].text_input("Diarienummer", placeholder="SN 2026/123")
+        decision_cols = st.columns(3)
+        decided = decision_cols[0].date_input("Beslutsdatum", value=app().clock.today())
+        paragraf = decision_cols[1].text_input("Paragraf", placeholder="§ 123")
+        dnr = decision_cols[2].text_input("Diarienummer", placeholder="SN 2026/123")
         if st.form_submit_button("Registrera nämndens beslut (fastställ)", type="primary"):
             attempt_and_refresh(
                 lambda: plan.approve(uow(), cat, plan_id, decided, paragraf, dnr),
                 "Planen är fastställd.",
             )
 if header.status == PlanStatus.FASTSTALLD:
-    cols = st.columns(2)
-    if cols[0].button("Skapa ny version"):
+    version_cols = st.columns(2)
+    if version_cols[0].button("Skapa ny version"):
         attempt_and_refresh(
             lambda: plan.new_version(uow(), plan_id), "En ny version är skapad som utkast."
         )
-    if cols[1].button(f"Starta planen för {header.year + 1}"):
+    if version_cols[1].button(f"Starta planen för {header.year + 1}"):
         attempt_and_refresh(
             lambda: plan.copy_to_next_year(uow(), cat, plan_id),
             f"Planen för {header.year + 1} är skapad från årets plan.",

@@ -21,6 +21,7 @@ from streamlit_app.ui import (
 st.title("Riskidentifiering")
 analysis = require_analysis()
 assert analysis.id is not None
+analysis_id: int = analysis.id  # narrowed once, so lambdas below see an int
 analysis_caption(analysis)
 cat = catalog()
 scale = cat.scale(analysis.scale_key)
@@ -47,7 +48,11 @@ with from_catalog:
     st.caption(f"{len(templates)} av {len(cat.templates)} riskmallar")
     st.dataframe(
         [
-            {"Riskmall": t.title, "Område": t.area, "Process": cat.process_name(t.process)}
+            {
+                label("template_key"): t.title,
+                "Område": t.area,
+                label("process"): cat.process_name(t.process),
+            }
             for t in templates
         ],
         hide_index=True,
@@ -55,7 +60,9 @@ with from_catalog:
     )
     if templates:
         by_key = {t.key: t for t in templates}
-        key = st.selectbox("Riskmall", list(by_key), format_func=lambda k: by_key[k].title)
+        key = st.selectbox(
+            label("template_key"), list(by_key), format_func=lambda k: by_key[k].title
+        )
         template = by_key[key]
         st.markdown(f"**{template.title}** – {template.description}")
         st.markdown("**Orsaker:** " + "; ".join(template.causes))
@@ -72,12 +79,12 @@ with from_catalog:
             "Rubrik i analysen (kan anpassas)", value=template.title, key=f"mall_rubrik_{key}"
         )
         unit_id = st.selectbox(
-            "Enhet", list(unit_names), format_func=unit_names.__getitem__, key="mall_enhet"
+            label("unit"), list(unit_names), format_func=unit_names.__getitem__, key="mall_enhet"
         )
         if st.button("Lägg till risk från katalogen", type="primary"):
             attempt(
                 lambda: workshop.add_risk_from_template(
-                    uow(), cat, analysis.id, key, unit_id=unit_id, title=own_title
+                    uow(), cat, analysis_id, key, unit_id=unit_id, title=own_title
                 ),
                 f"Risken ”{own_title}” är tillagd.",
             )

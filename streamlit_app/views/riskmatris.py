@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from riskmotor.domain.terms import label
+from riskmotor.reports.matrix import MatrixKind, build_matrix, points
 from riskmotor.services import workshop
-from riskmotor.services.matrix import build_matrix, points
 from streamlit_app.matrix_view import matrix_html
 from streamlit_app.ui import analysis_caption, catalog, require_analysis, uow
 
@@ -16,20 +16,22 @@ assert analysis.id is not None
 analysis_caption(analysis)
 cat = catalog()
 
-kind = st.radio(
+shown = st.radio(
     "Visa",
     ["inherent", "residual"],
     format_func=label,
     horizontal=True,
 )
+kind: MatrixKind = "residual" if shown == "residual" else "inherent"
 risks = workshop.list_risks(uow(), cat, analysis.id)
-matrix = build_matrix(cat, analysis.scale_key, points(risks, kind), kind)  # type: ignore[arg-type]
+scale = cat.scale(analysis.scale_key)
+placed = points(risks, kind)  # one place decides which score a risk shows: matrix and list
+matrix = build_matrix(scale, placed, kind)
 
 
 left, right = st.columns([3, 2])
 with left:
     st.markdown(matrix_html(matrix), unsafe_allow_html=True)
-    scale = cat.scale(analysis.scale_key)
     st.caption(
         "Färger: "
         + " · ".join(f"{level.name}" for level in sorted(scale.risk_levels, key=lambda x: x.rank))
@@ -41,17 +43,21 @@ with left:
             + ", ".join(str(i) for i in matrix.unplaced)
         )
 with right:
-    value_field = "risk_value" if kind == "inherent" else "residual_value"
+    inherent = kind == "inherent"
+    listed = [
+        (r, point, r.risk_value if inherent else r.residual_value)
+        for r, point in zip(risks, placed, strict=True)
+    ]
+    listed.sort(key=lambda item: -(item[2] or 0))  # highest risk value first
     rows = [
         {
             "Id": r.id,
             label("title"): r.title,
-            "S": r.likelihood if kind == "inherent" else r.residual_likelihood,
-            "K": r.consequence if kind == "inherent" else r.residual_consequence,
-            label("risk_value"): getattr(r, value_field),
-            label("level"): r.level_name if kind == "inherent" else r.residual_level,
+            "S": point.likelihood,
+            "K": point.consequence,
+            label("risk_value"): value,
+            label("level"): r.level_name if inherent else r.residual_level,
         }
-        for r in risks
+        for r, point, value in listed
     ]
-    rows.sort(key=lambda row: -(row[label("risk_value")] or 0))
     st.dataframe(rows, hide_index=True, width="stretch", height=520)

@@ -5,19 +5,18 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
 from riskmotor.domain.models import Scenario, UnitKind
+from riskmotor.domain.terms import DISTRIBUTION_LABELS, EVENT_KIND_LABELS, label, number, percent
 from riskmotor.services import organisation, scenarios, workshop
-from riskmotor.simulation import SimulationResult
+from riskmotor.services.scenario_form import ConsultantRow, ScenarioForm
+from streamlit_app.components.scenario_results import prepare_engine, show_comparison, show_summary
 from streamlit_app.ui import (
     analysis_caption,
     attempt,
     catalog,
-    days,
-    percent,
     remember_version,
     require_analysis,
     save_versioned,
@@ -26,17 +25,6 @@ from streamlit_app.ui import (
 
 NEW = 0
 REPLICATION_CHOICES = [1_000, 10_000, 50_000]
-EVENT_KINDS = {
-    "breach_share_above": "Andelen ärenden över tidsfristen överstiger",
-    "breaches_above": "Antalet ärenden över tidsfristen överstiger",
-    "max_backlog_above": "Största antalet väntande ärenden överstiger",
-}
-DISTRIBUTIONS = {
-    "lognormal": "Lognormal (vanligast för handläggningstider)",
-    "gamma": "Gamma",
-    "exponential": "Exponentiell",
-    "deterministic": "Fast tid",
-}
 
 st.title("Scenarier")
 analysis = require_analysis()
@@ -49,7 +37,7 @@ st.write(
 )
 cat = catalog()
 scale = cat.scale(analysis.scale_key)
-saved = {s.id: s for s in scenarios.scenarios(uow(), analysis.namnd_id)}
+saved = {s.id: s for s in scenarios.scenarios(uow(), analysis.namnd_id) if s.id is not None}
 enheter = {u.id: u.name for u in organisation.units_below(uow(), analysis.namnd_id, UnitKind.ENHET)}
 risk_views = {r.id: r for r in workshop.list_risks(uow(), cat, analysis.id)}
 
@@ -60,12 +48,13 @@ choice = st.selectbox(
 )
 current: Scenario | None = saved.get(choice)
 spec: dict[str, Any] = copy.deepcopy(current.spec if current else scenarios.DEFAULT_SCENARIO)
+initial = ScenarioForm.from_spec(spec)
 key = f"scenario_{choice}"
 shown_version = remember_version(key, current.version) if current else 0
 
 top = st.columns(2)
 unit_id = top[0].selectbox(
-    "Enhet",
+    label("unit"),
     [None, *enheter],
     index=(
         [None, *enheter].index(current.unit_id) if current and current.unit_id in enheter else 0
@@ -86,12 +75,12 @@ risk_id = top[1].selectbox(
 )
 
 
-def number(label: str, value: float, help_text: str, **limits: Any) -> Any:
+def number_field(label: str, value: float, help_text: str, **limits: Any) -> Any:
     return st.number_input(label, value=value, help=help_text, key=f"{key}_{label}", **limits)
 
 
 with st.form(f"{key}_form"):
-    name = st.text_input("Namn på scenariot", value=spec["name"], key=f"{key}_namn")
+    name = st.text_input("Namn på scenariot", value=initial.name, key=f"{key}_namn")
     st.subheader("Inflöde och handläggning")
     cols = st.columns(3)
     with cols[0]:
@@ -99,9 +88,7 @@ with st.form(f"{key}_form"):
             "Nya ärenden per månad",
             0.0,
             300.0,
-            float(
-                spec["arrivals"].get("per_month") or spec["arrivals"].get("per_day", 0) * 30.4375
-            ),
+            initial.per_month,
             help="Genomsnittligt inflöde. Ärendena kommer slumpmässigt (Poissonprocess).",
             key=f"{key}_inflode",
         )
@@ -109,78 +96,74 @@ with st.form(f"{key}_form"):
             "Årlig förändring av inflödet (%)",
             -50,
             100,
-            round(100 * spec["arrivals"].get("trend", 0.0)),
+            int(initial.trend_percent),
             help="Till exempel 5 om inflödet väntas öka med 5 % per år.",
             key=f"{key}_trend",
         )
     with cols[1]:
-        duration = spec["case_duration_days"]
         distribution = st.selectbox(
             "Handläggningstidens fördelning",
-            list(DISTRIBUTIONS),
-            index=list(DISTRIBUTIONS).index(duration["distribution"]),
-            format_func=DISTRIBUTIONS.__getitem__,
+            list(DISTRIBUTION_LABELS),
+            index=list(DISTRIBUTION_LABELS).index(initial.distribution),
+            format_func=DISTRIBUTION_LABELS.__getitem__,
             key=f"{key}_fordelning",
         )
-        mean = number(
+        mean = number_field(
             "Genomsnittlig handläggningstid (dagar)",
-            float(duration["mean"]),
+            initial.mean_days,
             "Kalenderdagar som ett ärende upptar en plats i handläggarens ärendemängd.",
             min_value=0.1,
         )
-        cv = number(
+        cv = number_field(
             "Variationskoefficient",
-            float(duration.get("cv", 0.5)),
+            initial.cv,
             "Spridning i förhållande till medelvärdet (standardavvikelse / medelvärde).",
             min_value=0.0,
             step=0.05,
         )
     with cols[2]:
-        deadline = number(
+        deadline = number_field(
             "Tidsfrist (dagar)",
-            float(spec["deadline_days"]),
+            initial.deadline_days,
             "Till exempel 120 för en utredning (4 månader) eller 14 för en förhandsbedömning.",
             min_value=1.0,
         )
-        event_kind = next(iter(spec["event"]))
         kind = st.selectbox(
             "Riskhändelse",
-            list(EVENT_KINDS),
-            index=list(EVENT_KINDS).index(event_kind),
-            format_func=EVENT_KINDS.__getitem__,
+            list(EVENT_KIND_LABELS),
+            index=list(EVENT_KIND_LABELS).index(initial.event_kind),
+            format_func=EVENT_KIND_LABELS.__getitem__,
             key=f"{key}_handelse",
         )
-        threshold = number(
+        threshold = number_field(
             "Gräns för riskhändelsen",
-            float(spec["event"][event_kind]),
+            initial.event_threshold,
             "Andel anges som decimaltal (0,10 = 10 %), antal som heltal.",
             min_value=0.0,
         )
 
     st.subheader("Bemanning")
-    staffing = spec["staffing"]
-    recruitment = staffing.get("recruitment_days", {"distribution": "gamma", "mean": 90, "cv": 0.5})
     cols = st.columns(3)
     with cols[0]:
         positions = int(
-            number(
+            number_field(
                 "Tjänster",
-                int(staffing["positions"]),
+                initial.positions,
                 "Antal handläggartjänster (årsarbetare).",
                 min_value=0,
                 step=1,
             )
         )
-        caseload = number(
+        caseload = number_field(
             "Ärenden per handläggare",
-            float(staffing["caseload_per_worker"]),
+            initial.caseload_per_worker,
             "Hur många ärenden en handläggare har samtidigt.",
             min_value=0.1,
         )
         vacant = int(
-            number(
+            number_field(
                 "Vakanta tjänster vid start",
-                int(staffing.get("vacant_at_start", 0)),
+                initial.vacant_at_start,
                 "Tjänster som är obesatta när perioden börjar.",
                 min_value=0,
                 step=1,
@@ -191,13 +174,13 @@ with st.form(f"{key}_form"):
             "Personalomsättning per år (%)",
             0,
             100,
-            round(100 * staffing.get("annual_turnover", 0.0)),
+            int(initial.turnover_percent),
             help="Andel av handläggarna som slutar under ett år.",
             key=f"{key}_omsattning",
         )
-        recruitment_mean = number(
+        recruitment_mean = number_field(
             "Rekryteringstid (dagar)",
-            float(recruitment["mean"]),
+            initial.recruitment_mean_days,
             "Genomsnittlig tid från att någon slutar till att en ny handläggare börjar.",
             min_value=0.1,
         )
@@ -205,14 +188,14 @@ with st.form(f"{key}_form"):
             "Sjukfrånvaro (%)",
             0,
             50,
-            round(100 * staffing.get("sick_leave_rate", 0.0)),
+            int(initial.sick_leave_percent),
             help="Minskar kapaciteten i motsvarande grad.",
             key=f"{key}_sjuk",
         )
     with cols[2]:
-        ramp_days = number(
+        ramp_days = number_field(
             "Introduktionstid (dagar)",
-            float(staffing.get("ramp_up_days", 0)),
+            initial.ramp_up_days,
             "Tid innan en nyanställd arbetar med full kapacitet.",
             min_value=0.0,
         )
@@ -220,13 +203,13 @@ with st.form(f"{key}_form"):
             "Kapacitet under introduktion (%)",
             0,
             100,
-            round(100 * staffing.get("ramp_up_capacity", 1.0)),
+            int(initial.ramp_up_capacity_percent),
             help="Hur stor del av en full ärendemängd en nyanställd klarar under introduktionen.",
             key=f"{key}_intro",
         )
     consultants = st.data_editor(
         pd.DataFrame(
-            staffing.get("consultants") or [], columns=["count", "from_day", "to_day"]
+            [vars(row) for row in initial.consultants], columns=["count", "from_day", "to_day"]
         ).rename(columns={"count": "Antal", "from_day": "Från dag", "to_day": "Till dag"}),
         num_rows="dynamic",
         key=f"{key}_konsulter",
@@ -238,7 +221,7 @@ with st.form(f"{key}_form"):
     cols = st.columns(3)
     horizon = cols[0].number_input(
         "Period (dagar)",
-        value=float(spec["horizon_days"]),
+        value=initial.horizon_days,
         min_value=1.0,
         key=f"{key}_horisont",
         help="Hur lång period som simuleras, till exempel 365 för ett år.",
@@ -247,7 +230,7 @@ with st.form(f"{key}_form"):
         "Antal replikeringar",
         REPLICATION_CHOICES,
         index=1,
-        format_func=lambda n: f"{n:,}".replace(",", " "),
+        format_func=number,
         key=f"{key}_replikeringar",
         help="Hur många gånger året simuleras. Fler ger ett smalare osäkerhetsintervall.",
     )
@@ -264,36 +247,30 @@ with st.form(f"{key}_form"):
     save_clicked = st.form_submit_button("Spara scenario")
     run_clicked = st.form_submit_button("Kör simulering", type="primary")
 
-arrivals: dict[str, Any] = {"per_month": per_month, "trend": trend / 100}
-if spec["arrivals"].get("seasonality"):
-    arrivals["seasonality"] = spec["arrivals"]["seasonality"]
-new_spec: dict[str, Any] = {
-    **{k: v for k, v in spec.items() if k not in {"name", "arrivals"}},
-    "name": name,
-    "horizon_days": horizon,
-    "arrivals": arrivals,
-    "case_duration_days": {"distribution": distribution, "mean": mean, "cv": cv},
-    "deadline_days": deadline,
-    "event": {kind: threshold},
-    "staffing": {
-        "positions": positions,
-        "caseload_per_worker": caseload,
-        "vacant_at_start": vacant,
-        "annual_turnover": turnover / 100,
-        "recruitment_days": {**recruitment, "mean": recruitment_mean},
-        "ramp_up_days": ramp_days,
-        "ramp_up_capacity": ramp_capacity / 100,
-        "sick_leave_rate": sick / 100,
-        "consultants": [
-            {
-                "count": int(row["Antal"]),
-                "from_day": float(row["Från dag"]),
-                "to_day": float(row["Till dag"]),
-            }
-            for row in consultants.dropna().to_dict("records")
-        ],
-    },
-}
+new_spec = ScenarioForm(
+    name=name,
+    horizon_days=horizon,
+    per_month=per_month,
+    trend_percent=trend,
+    distribution=distribution,
+    mean_days=mean,
+    cv=cv,
+    deadline_days=deadline,
+    event_kind=kind,
+    event_threshold=threshold,
+    positions=positions,
+    caseload_per_worker=caseload,
+    vacant_at_start=vacant,
+    turnover_percent=turnover,
+    recruitment_mean_days=recruitment_mean,
+    sick_leave_percent=sick,
+    ramp_up_days=ramp_days,
+    ramp_up_capacity_percent=ramp_capacity,
+    consultants=[
+        ConsultantRow(int(row["Antal"]), float(row["Från dag"]), float(row["Till dag"]))
+        for row in consultants.dropna().to_dict("records")
+    ],
+).to_spec(spec)
 
 if save_clicked:
     draft = Scenario(
@@ -311,15 +288,16 @@ if save_clicked:
     if stored is not None:
         st.rerun()
 
+
 if run_clicked:
+    prepare_engine()
     bar = st.progress(0.0, text="Simulerar …")
+
+    def show_progress(share: float) -> None:
+        bar.progress(share, text=f"Simulerar … {percent(share, 0)}")
+
     result = attempt(
-        lambda: scenarios.run(
-            new_spec,
-            int(replications),
-            seed,
-            progress=lambda share: bar.progress(share, text=f"Simulerar … {share:.0%}"),
-        )
+        lambda: scenarios.run(new_spec, int(replications), seed, progress=show_progress)
     )
     bar.empty()
     if result is not None:
@@ -333,111 +311,26 @@ if run_clicked:
         }
 
 
-def show_result(result: SimulationResult, run_id: int, linked_risk: int | None) -> None:
-    summary = result.summary
-    suggested = scenarios.suggestion(result, scale)
-    low, high = summary["event_probability_ci"]
-    cols = st.columns(4)
-    cols[0].metric(
-        "Sannolikhet för riskhändelsen",
-        percent(summary["event_probability"]),
-        help=f"95 % konfidensintervall {percent(low)}–{percent(high)}",
-    )
-    cols[1].metric("Andel över tidsfristen (medel)", percent(summary["breach_share_mean"] or 0))
-    cols[2].metric("Genomsnittlig väntetid", days(summary["mean_wait_days"] or 0))
-    cols[3].metric("90:e percentilen ledtid", days(summary["p90_lead_time_days"] or 0))
-    st.caption(
-        f"95 % konfidensintervall för sannolikheten: {percent(low)}–{percent(high)}. "
-        f"{summary['replications']} replikeringar, slumpfrö {summary['seed']}, "
-        f"NumPy {summary['numpy_version']}, riskmotor {summary['riskmotor_version']}."
-    )
-    if summary["overloaded"]:
-        st.error(
-            f"Ohållbar belastning: inflödet ({summary['offered_load']:.0f} ärenden i "
-            f"genomsnitt) är större än kapaciteten ({summary['mean_slots']:.0f} platser)."
+def offer_to_apply(run_id: int, linked_risk: int | None) -> None:
+    """A button that makes the run's suggested level the linked risk's likelihood."""
+    if linked_risk is None or linked_risk not in risk_views:
+        return
+    risk = risk_views[linked_risk]
+    if st.button(f"Använd som sannolikhet för ”{risk.title}”", type="primary"):
+        applied = attempt(
+            lambda: scenarios.apply_likelihood(uow(), cat, run_id, risk.id, risk.version)
         )
-    level_name = scale.likelihood[suggested.level - 1].name
-    (st.warning if suggested.straddles else st.info)(
-        f"Föreslagen sannolikhet: **{suggested.level} {level_name}**. {suggested.message}"
-    )
-    charts = st.columns(2)
-    shares = pd.DataFrame({"andel": result.per_replication("breach_share")})
-    charts[0].altair_chart(
-        alt.Chart(shares, title="Andel ärenden över tidsfristen per replikering")
-        .mark_bar()
-        .encode(
-            alt.X(
-                "andel:Q",
-                bin=alt.Bin(maxbins=40),
-                title="Andel över tidsfristen",
-                axis=alt.Axis(format="%"),
-            ),
-            alt.Y("count()", title="Antal replikeringar"),
-        ),
-        width="stretch",
-    )
-    fan = pd.DataFrame(result.backlog_fan)
-    fan["vecka"] = fan["day"] / 7
-    band = (
-        alt.Chart(fan, title="Väntande ärenden per vecka (P10–P90 och median)")
-        .mark_area(opacity=0.3)
-        .encode(
-            alt.X("vecka:Q", title="Vecka"),
-            alt.Y("p10:Q", title="Väntande ärenden"),
-            alt.Y2("p90:Q"),
-        )
-    )
-    charts[1].altair_chart(band + band.mark_line().encode(y="p50:Q"), width="stretch")
-    if linked_risk is not None and linked_risk in risk_views:
-        risk = risk_views[linked_risk]
-        if st.button(f"Använd som sannolikhet för ”{risk.title}”", type="primary"):
-            applied = attempt(
-                lambda: scenarios.apply_likelihood(uow(), cat, run_id, risk.id, risk.version)
+        if applied:
+            st.success(
+                f"Sannolikheten för ”{risk.title}” är nu {applied[0]} "
+                f"(konsekvens {applied[1]}). Simuleringen är sparad som underlag."
             )
-            if applied:
-                st.success(
-                    f"Sannolikheten för ”{risk.title}” är nu {applied[0]} "
-                    f"(konsekvens {applied[1]}). Simuleringen är sparad som underlag."
-                )
 
 
 stored_result = st.session_state.get("simulation")
 if stored_result:
     st.subheader("Resultat")
-    show_result(stored_result["result"], stored_result["run_id"], stored_result["risk_id"])
+    show_summary(stored_result["result"], scale)
+    offer_to_apply(stored_result["run_id"], stored_result["risk_id"])
 
-st.subheader("Jämför scenarier sida vid sida")
-chosen = st.multiselect(
-    "Välj upp till tre sparade scenarier",
-    list(saved),
-    max_selections=3,
-    format_func=lambda k: saved[k].name,
-)
-if len(chosen) >= 2 and st.button("Jämför"):
-    results = [attempt(lambda s=saved[k]: scenarios.run(s.spec, 10_000, 1)) for k in chosen]
-    if all(r is not None for r in results):
-        done = [r for r in results if r is not None]
-        st.dataframe(
-            [
-                {
-                    "Scenario": r.scenario.name,
-                    "Sannolikhet": percent(r.summary["event_probability"]),
-                    "95 % intervall": " – ".join(
-                        percent(x) for x in r.summary["event_probability_ci"]
-                    ),
-                    "Andel över tidsfristen": percent(r.summary["breach_share_mean"] or 0),
-                    "Belastning": r.summary["load_label"],
-                }
-                for r in done
-            ],
-            hide_index=True,
-            width="stretch",
-        )
-        for comparison in scenarios.compare(done):
-            diff = comparison.summary["event_probability"]
-            low, high = diff["difference_ci"]
-            st.caption(
-                f"{comparison.summary['second']} jämfört med {comparison.summary['first']}: "
-                f"sannolikheten ändras med {percent(diff['difference'])} "
-                f"(95 %: {percent(low)} till {percent(high)}), med gemensamma slumptal."
-            )
+show_comparison(saved)

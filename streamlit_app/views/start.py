@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import streamlit as st
 
-from riskmotor.services import context, organisation, workshop
-from streamlit_app.ui import attempt, catalog, current_analysis, uow
+from riskmotor.domain.terms import STATUS_LABELS, label
+from riskmotor.services import organisation, workshop
+from streamlit_app.ui import app, attempt, catalog, current_analysis, current_user, uow
 
 st.title("Start")
 st.write(
@@ -18,7 +17,7 @@ st.write(
 st.text_input(
     "Ditt namn (visas i ändringsloggen)",
     key="user",
-    value=st.session_state.get("user") or context.current_user(),
+    value=current_user(),
 )
 
 current_analysis()
@@ -26,7 +25,7 @@ namnder = organisation.list_namnder(uow())
 
 with st.expander("Skapa ny nämnd", expanded=not namnder), st.form("ny_namnd"):
     kommun = st.text_input("Kommun")
-    namnd_name = st.text_input("Nämnd", placeholder="Socialnämnden")
+    namnd_name = st.text_input(label("namnd"), placeholder="Socialnämnden")
     if st.form_submit_button("Skapa nämnd"):
         created = attempt(
             lambda: organisation.create_namnd(uow(), kommun, namnd_name),
@@ -40,11 +39,11 @@ with st.expander("Skapa ny nämnd", expanded=not namnder), st.form("ny_namnd"):
 if not namnder:
     st.stop()
 
-names = {n.id: n.name for n in namnder}
+names = {n.id: n.name for n in namnder if n.id is not None}
 namnd_ids = list(names)
 selected_namnd = st.session_state.get("namnd_id", namnd_ids[0])
 namnd_id = st.selectbox(
-    "Nämnd",
+    label("namnd"),
     namnd_ids,
     index=namnd_ids.index(selected_namnd) if selected_namnd in namnd_ids else 0,
     format_func=names.__getitem__,
@@ -55,9 +54,12 @@ if namnd_id != st.session_state.get("namnd_id"):
 
 analyses = workshop.analyses_for(uow(), namnd_id)
 with st.expander("Skapa ny riskanalys", expanded=not analyses), st.form("ny_analys"):
-    year = st.number_input("År", min_value=2000, max_value=2100, value=date.today().year + 1)
+    next_year = app().clock.today().year + 1
+    year = st.number_input(label("year"), min_value=2000, max_value=2100, value=next_year)
     scales = catalog().scales
-    scale_key = st.selectbox("Skala", list(scales), format_func=lambda key: scales[key].name)
+    scale_key = st.selectbox(
+        label("scale_key"), list(scales), format_func=lambda key: scales[key].name
+    )
     dates = st.date_input("Workshopdatum (första och sista)", value=[])
     if st.form_submit_button("Skapa riskanalys"):
         created_analysis = attempt(
@@ -78,31 +80,33 @@ with st.expander("Skapa ny riskanalys", expanded=not analyses), st.form("ny_anal
 if not analyses:
     st.stop()
 
-by_id = {a.id: a for a in analyses}
+by_id = {a.id: a for a in analyses if a.id is not None}
 chosen_id = st.session_state.get("analysis_id")
 analysis_id = st.selectbox(
-    "Riskanalys",
+    label("analysis"),
     list(by_id),
     index=list(by_id).index(chosen_id) if chosen_id in by_id else 0,
     format_func=lambda key: f"{by_id[key].year} – {by_id[key].title}",
 )
 st.session_state["analysis_id"] = analysis_id
 analysis = by_id[analysis_id]
-assert analysis.id is not None
 scale = catalog().scale(analysis.scale_key)
 
 left, right = st.columns(2)
-left.metric("Skala", scale.name)
+left.metric(label("scale_key"), scale.name)
 left.caption(f"Tröskel för internkontrollplanen: riskvärde ≥ {scale.selection_threshold}")
-right.metric("Status", analysis.status.value)
+right.metric(label("status"), STATUS_LABELS[analysis.status])
 if analysis.workshop_dates:
     right.caption("Workshopdatum: " + ", ".join(d.isoformat() for d in analysis.workshop_dates))
 
-st.subheader("Deltagare")
-people = workshop.participants(uow(), analysis.id)
+st.subheader(label("participant"))
+people = workshop.participants(uow(), analysis_id)
 if people:
     st.dataframe(
-        [{"Namn": p.name, "Roll": p.role, "Funktion": p.function} for p in people],
+        [
+            {label("name"): p.name, label("role"): p.role, label("function"): p.function}
+            for p in people
+        ],
         hide_index=True,
         width="stretch",
     )
@@ -111,23 +115,25 @@ else:
 
 with st.form("ny_deltagare", clear_on_submit=True):
     cols = st.columns(3)
-    person = cols[0].text_input("Namn")
-    role = cols[1].text_input("Roll", placeholder="Enhetschef")
-    function = cols[2].text_input("Funktion", placeholder="Utredningsenheten barn och unga")
-    if st.form_submit_button("Lägg till deltagare") and attempt(
-        lambda: workshop.add_participant(uow(), analysis.id, person, role, function),
-        f"{person} är tillagd.",
-    ):
-        st.rerun()
+    person = cols[0].text_input(label("name"))
+    role = cols[1].text_input(label("role"), placeholder="Enhetschef")
+    function = cols[2].text_input(label("function"), placeholder="Utredningsenheten barn och unga")
+    if st.form_submit_button("Lägg till deltagare"):
+        added = attempt(
+            lambda: workshop.add_participant(uow(), analysis_id, person, role, function),
+            f"{person} är tillagd.",
+        )
+        if added is not None:
+            st.rerun()
 
 if people:
     with st.form("ta_bort_deltagare"):
-        by_person = {p.id: p for p in people}
+        by_person = {p.id: p for p in people if p.id is not None}
         remove_id = st.selectbox(
             "Ta bort deltagare", list(by_person), format_func=lambda k: by_person[k].name
         )
         doomed = by_person[remove_id]
-        if st.form_submit_button("Ta bort") and attempt(
-            lambda: workshop.remove_participant(uow(), remove_id, doomed.version)
-        ):
-            st.rerun()
+        if st.form_submit_button("Ta bort"):
+            removed = attempt(lambda: workshop.remove_participant(uow(), remove_id, doomed.version))
+            if removed is not None:
+                st.rerun()

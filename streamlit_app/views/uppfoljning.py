@@ -2,25 +2,29 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import streamlit as st
 
 from riskmotor.domain.egenkontroll import periods_of_year
-from riskmotor.domain.plan import ActionStatus, FollowupStatus
+from riskmotor.domain.plan import NOT_REPORTED, ActionStatus, FollowupStatus
 from riskmotor.errors import RiskmotorError
+from riskmotor.reports.matrix import MatrixPoint, build_matrix
 from riskmotor.services import plan
-from riskmotor.services.matrix import MatrixPoint, build_matrix
 from streamlit_app.matrix_view import matrix_html
 from streamlit_app.ui import (
     analysis_caption,
+    app,
     attempt_and_refresh,
     catalog,
     require_analysis,
     uow,
 )
 
-STATUS_ICONS = {"grön": "🟢", "gul": "🟡", "röd": "🔴", None: "⚪"}
+STATUS_ICONS: dict[FollowupStatus | None, str] = {
+    FollowupStatus.GRON: "🟢",
+    FollowupStatus.GUL: "🟡",
+    FollowupStatus.ROD: "🔴",
+    None: "⚪",
+}
 
 st.title("Uppföljning")
 analysis = require_analysis()
@@ -38,33 +42,33 @@ period = st.selectbox("Period", periods_of_year(analysis.year))
 summary = plan.followup_summary(uow(), cat, current.id, period)
 
 cols = st.columns(5)
-for column, (status, count) in zip(cols, summary["status_counts"].items(), strict=False):
-    column.metric(status.capitalize(), count)
-cols[4].metric("Försenade åtgärder", len(summary["overdue_actions"]))
+for column, (name, count) in zip(cols, summary.status_counts.labelled(), strict=False):
+    column.metric(name.capitalize(), count)
+cols[4].metric("Försenade åtgärder", len(summary.overdue_actions))
 
 st.subheader("Kontrollmoment")
 st.dataframe(
     [
         {
-            "Risk": c["risk"],
-            "Kontrollmoment": c["control"],
-            "Status": f"{STATUS_ICONS[c['status']]} {c['status'] or 'ej rapporterad'}",
-            "Resultat": c["result"],
-            "Kommentar": c["comment"],
-            "Källa": c["source"],
+            "Risk": c.risk,
+            "Kontrollmoment": c.control,
+            "Status": f"{STATUS_ICONS[c.status]} {c.status or NOT_REPORTED}",
+            "Resultat": c.result,
+            "Kommentar": c.comment,
+            "Källa": c.source,
         }
-        for c in summary["controls"]
+        for c in summary.controls
     ],
     hide_index=True,
     width="stretch",
 )
-controls = {c["control_id"]: c for c in summary["controls"]}
+controls = {c.control_id: c for c in summary.controls}
 if controls:
     with st.form("resultat"):
         control_id = st.selectbox(
             "Kontrollmoment",
             list(controls),
-            format_func=lambda k: f"{controls[k]['risk']}: {controls[k]['control']}",
+            format_func=lambda k: f"{controls[k].risk}: {controls[k].control}",
         )
         status = st.radio(
             "Status",
@@ -92,39 +96,39 @@ st.subheader("Åtgärder")
 st.dataframe(
     [
         {
-            "Risk": a["risk"],
-            "Åtgärd": a["what"],
-            "Ansvarig": a["owner"],
-            "Klart senast": a["due_date"],
-            "Status": a["status"],
-            "Försenad": "⚠ försenad" if a["overdue"] else "",
+            "Risk": a.risk,
+            "Åtgärd": a.what,
+            "Ansvarig": a.owner,
+            "Klart senast": a.due_date,
+            "Status": a.status.value,
+            "Försenad": "⚠ försenad" if a.overdue else "",
         }
-        for a in summary["actions"]
+        for a in summary.actions
     ],
     hide_index=True,
     width="stretch",
 )
-actions = {a["action_id"]: a for a in summary["actions"]}
+actions = {a.action_id: a for a in summary.actions}
 if actions:
     with st.form("atgardsstatus"):
-        action_id = st.selectbox("Åtgärd", list(actions), format_func=lambda k: actions[k]["what"])
+        action_id = st.selectbox("Åtgärd", list(actions), format_func=lambda k: actions[k].what)
         new_status = st.selectbox("Ny status", [s.value for s in ActionStatus])
         if st.form_submit_button("Spara status"):
             attempt_and_refresh(
                 lambda: plan.set_action_status(
-                    uow(), action_id, ActionStatus(new_status), actions[action_id]["version"]
+                    uow(), action_id, ActionStatus(new_status), actions[action_id].version
                 ),
                 "Statusen är sparad.",
             )
 
 st.subheader("Kvarvarande risk")
-risks = {r["plan_risk_id"]: r for r in summary["risks"]}
+risks = {r.plan_risk_id: r for r in summary.risks}
 if risks:
     with st.form("omvardering"):
-        plan_risk_id = st.selectbox("Risk", list(risks), format_func=lambda k: risks[k]["title"])
-        cols = st.columns(2)
-        s_value = cols[0].selectbox("Sannolikhet", range(1, scale.max_likelihood + 1))
-        k_value = cols[1].selectbox("Konsekvens", range(1, scale.max_consequence + 1))
+        plan_risk_id = st.selectbox("Risk", list(risks), format_func=lambda k: risks[k].title)
+        score_cols = st.columns(2)
+        s_value = score_cols[0].selectbox("Sannolikhet", range(1, scale.max_likelihood + 1))
+        k_value = score_cols[1].selectbox("Konsekvens", range(1, scale.max_consequence + 1))
         comment = st.text_input("Kommentar till omvärderingen")
         if st.form_submit_button("Spara omvärdering"):
             attempt_and_refresh(
@@ -134,20 +138,19 @@ if risks:
                 "Omvärderingen är sparad.",
             )
     matrix = build_matrix(
-        cat,
-        analysis.scale_key,
+        cat.scale(analysis.scale_key),
         [
             MatrixPoint(
-                risk_id=r["risk_id"],
-                likelihood=r["residual_likelihood"],
-                consequence=r["residual_consequence"],
+                risk_id=r.risk_id,
+                likelihood=r.residual_likelihood,
+                consequence=r.residual_consequence,
             )
-            for r in summary["risks"]
+            for r in summary.risks
         ],
         "residual",
     )
     st.markdown(matrix_html(matrix), unsafe_allow_html=True)
     st.caption(
         f"Kvarvarande risk efter omvärdering till och med {period} "
-        f"(risker utan omvärdering visas inte). Dagens datum: {date.today()}."
+        f"(risker utan omvärdering visas inte). Dagens datum: {app().clock.today()}."
     )

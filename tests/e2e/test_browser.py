@@ -3,50 +3,56 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from riskmotor.persistence.database import engine_for
 from riskmotor.persistence.uow import UnitOfWork
-from riskmotor.services import context, demo, workshop
+from riskmotor.services import demo, workshop
+from tests.conftest import shared_catalog
 from tests.e2e.conftest import (
     PAGES,
     assert_no_exception,
     choose,
+    fill,
     open_page,
     settle,
     visible_text,
 )
 
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
 pytestmark = pytest.mark.e2e
 
 
 def test_every_page_opens_without_exceptions(
-    server: tuple[str, str], page: object, tmp_path: Path
+    server: tuple[str, str], page: Page, tmp_path: Path
 ) -> None:
     base, _ = server
     for path in PAGES:
         open_page(page, base, path)
         assert_no_exception(page, path or "start")
-        page.screenshot(path=str(tmp_path / f"{path or 'start'}.png"), full_page=True)  # type: ignore[attr-defined]
+        page.screenshot(path=str(tmp_path / f"{path or 'start'}.png"), full_page=True)
     assert len(list(tmp_path.glob("*.png"))) == len(PAGES)
 
 
 def test_workshop_flow_in_a_real_browser(
-    server: tuple[str, str], page: object, tmp_path: Path
+    server: tuple[str, str], page: Page, tmp_path: Path
 ) -> None:
     base, db_url = server
     uow = lambda: UnitOfWork(engine_for(db_url), "e2e-check")  # noqa: E731
-    catalog = context.catalog()
+    catalog = shared_catalog()
     analysis = workshop.find_analysis(uow(), demo.DEMO_NAMND, demo.DEMO_YEAR)
     assert analysis.id is not None
 
     # Start: a participant joins the workshop.
     open_page(page, base, "")
-    page.get_by_label("Namn", exact=True).fill("Eva Ek")  # type: ignore[attr-defined]
-    page.get_by_label("Roll", exact=True).fill("Socialsekreterare")  # type: ignore[attr-defined]
-    page.get_by_label("Funktion", exact=True).fill("Mottagningen")  # type: ignore[attr-defined]
-    page.get_by_role("button", name="Lägg till deltagare").click()  # type: ignore[attr-defined]
+    fill(page, "Namn", "Eva Ek", exact=True)
+    fill(page, "Roll", "Socialsekreterare", exact=True)
+    fill(page, "Funktion", "Mottagningen", exact=True)
+    page.get_by_role("button", name="Lägg till deltagare").click()
     settle(page)
     assert_no_exception(page, "start")
     names = [p.name for p in workshop.participants(uow(), analysis.id)]
@@ -55,8 +61,8 @@ def test_workshop_flow_in_a_real_browser(
     # Riskidentifiering: a catalog risk, adapted to the unit.
     open_page(page, base, "riskidentifiering")
     title = "E2E: risk från katalogen"
-    page.get_by_label("Rubrik i analysen (kan anpassas)").fill(title)  # type: ignore[attr-defined]
-    page.get_by_role("button", name="Lägg till risk från katalogen").click()  # type: ignore[attr-defined]
+    fill(page, "Rubrik i analysen (kan anpassas)", title)
+    page.get_by_role("button", name="Lägg till risk från katalogen").click()
     settle(page)
     assert_no_exception(page, "riskidentifiering")
     added = next(r for r in workshop.list_risks(uow(), catalog, analysis.id) if r.title == title)
@@ -66,9 +72,9 @@ def test_workshop_flow_in_a_real_browser(
     open_page(page, base, "bedomning")
     for person, likelihood in [("Anna Lindqvist", "1 Osannolik"), ("Johan Berg", "4 Sannolik")]:
         choose(page, "Jag är", person)
-        visible_text(page, likelihood).click()  # type: ignore[attr-defined]
-        visible_text(page, "3 Kännbar").click()  # type: ignore[attr-defined]
-        page.get_by_role("button", name="Spara min bedömning").click()  # type: ignore[attr-defined]
+        visible_text(page, likelihood).click()
+        visible_text(page, "3 Kännbar").click()
+        page.get_by_role("button", name="Spara min bedömning").click()
         settle(page)
         assert_no_exception(page, "bedomning")
     view = next(r for r in workshop.list_risks(uow(), catalog, analysis.id) if r.id == added.id)
@@ -76,13 +82,13 @@ def test_workshop_flow_in_a_real_browser(
     assert (view.vote_likelihood, view.vote_consequence) == (4, 3)  # upper median
 
     # The facilitator sees the flag and confirms the aggregate.
-    page.get_by_role("tab", name="Processledarens vy").click()  # type: ignore[attr-defined]
+    page.get_by_role("tab", name="Processledarens vy").click()
     settle(page)
     flagged = sum(r.disagreement for r in workshop.list_risks(uow(), catalog, analysis.id))
-    metric = page.locator("[data-testid='stMetric']").filter(has_text="Med oenighet")  # type: ignore[attr-defined]
+    metric = page.locator("[data-testid='stMetric']").filter(has_text="Med oenighet")
     assert str(flagged) in metric.inner_text()
     choose(page, "Diskutera och fastställ en risk", f"⚠ {added.id}: {title}")
-    page.get_by_role("button", name="Fastställ bedömning").click()  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Fastställ bedömning").click()
     settle(page)
     assert_no_exception(page, "bedomning")
     confirmed = next(
@@ -98,66 +104,68 @@ def test_workshop_flow_in_a_real_browser(
         .filter(has_text="4 Sannolik")
         .locator("td")
         .nth(2)
-    )  # type: ignore[attr-defined]
+    )
     assert str(added.id) in cell.inner_text()
     colour = catalog.scale().risk_level(confirmed.level or "").colour
     red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
     assert f"background: rgb({red}, {green}, {blue})" in (cell.get_attribute("style") or "")
-    page.screenshot(path=str(tmp_path / "riskmatris_efter_workshop.png"), full_page=True)  # type: ignore[attr-defined]
+    page.screenshot(path=str(tmp_path / "riskmatris_efter_workshop.png"), full_page=True)
 
 
 def test_scenario_simulation_in_a_real_browser(
-    server: tuple[str, str], page: object, tmp_path: Path
+    server: tuple[str, str], page: Page, tmp_path: Path
 ) -> None:
     base, _ = server
     open_page(page, base, "scenarier")
     choose(page, "Scenario", "Utredningsenheten – nuläge")
     choose(page, "Antal replikeringar", "1 000")
-    page.get_by_role("button", name="Kör simulering").click()  # type: ignore[attr-defined]
-    metric = page.locator("[data-testid='stMetric']").filter(  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Kör simulering").click()
+    metric = page.locator("[data-testid='stMetric']").filter(
         has_text="Sannolikhet för riskhändelsen"
     )
-    metric.wait_for(timeout=120_000)  # the first run in a new process compiles the kernel
+    metric.wait_for()  # the first run after installing compiles the kernel (with a notice)
     settle(page)
     assert_no_exception(page, "scenarier")
     assert "%" in metric.inner_text()
-    page.get_by_text("Föreslagen sannolikhet").first.wait_for(timeout=30_000)  # type: ignore[attr-defined]
-    page.screenshot(path=str(tmp_path / "scenarier.png"), full_page=True)  # type: ignore[attr-defined]
+    page.get_by_text("Föreslagen sannolikhet").first.wait_for()
+    page.screenshot(path=str(tmp_path / "scenarier.png"), full_page=True)
 
 
 def test_egenkontroll_in_a_real_browser(
-    server: tuple[str, str], page: object, tmp_path: Path
+    server: tuple[str, str], page: Page, tmp_path: Path
 ) -> None:
+    from playwright.sync_api import FilePayload
+
     from tests.ui.test_pages import _answer_everything, _case_list_csv
 
     base, _ = server
     open_page(page, base, "egenkontroll")
-    page.get_by_role("button", name="Spara plan").click()  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Spara plan").click()
     settle(page)
     assert_no_exception(page, "egenkontroll")
-    uploads = page.locator("[data-testid='stFileUploader'] input[type=file]")  # type: ignore[attr-defined]
+    uploads = page.locator("[data-testid='stFileUploader'] input[type=file]")
     uploads.first.set_input_files(
-        files=[{"name": "arenden.csv", "mimeType": "text/csv", "buffer": _case_list_csv()}]
+        files=[FilePayload(name="arenden.csv", mimeType="text/csv", buffer=_case_list_csv())]
     )
     settle(page)
-    page.get_by_role("button", name="Dra stickprov").click()  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Dra stickprov").click()
     settle(page)
     assert_no_exception(page, "egenkontroll")
-    with page.expect_download() as download:  # type: ignore[attr-defined]
-        page.get_by_role("button", name="Ladda ned checklistan (Excel)").click()  # type: ignore[attr-defined]
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Ladda ned checklistan (Excel)").click()
     checklist = Path(download.value.path()).read_bytes()
     assert checklist[:2] == b"PK"  # an XLSX (zip) file
     filled = _answer_everything(checklist, 2)
-    uploads = page.locator("[data-testid='stFileUploader'] input[type=file]")  # type: ignore[attr-defined]
+    uploads = page.locator("[data-testid='stFileUploader'] input[type=file]")
     uploads.last.set_input_files(
-        files=[{"name": "ifylld.xlsx", "mimeType": "application/octet-stream", "buffer": filled}]
+        files=[FilePayload(name="ifylld.xlsx", mimeType="application/octet-stream", buffer=filled)]
     )
     settle(page)
-    page.get_by_role("button", name="Läs in granskningen").click()  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Läs in granskningen").click()
     settle(page)
     assert_no_exception(page, "egenkontroll")
-    page.get_by_text("Utvärdering 2027-T1").wait_for(timeout=30_000)  # type: ignore[attr-defined]
+    page.get_by_text("Utvärdering 2027-T1").wait_for()
     # Streamlit streams the elements of a run; wait for the conclusion rather than count.
-    conclusion = page.get_by_text("Med 95 % säkerhet är andelen avvikelser högst")  # type: ignore[attr-defined]
-    conclusion.first.wait_for(timeout=30_000)
-    page.screenshot(path=str(tmp_path / "egenkontroll.png"), full_page=True)  # type: ignore[attr-defined]
+    conclusion = page.get_by_text("Med 95 % säkerhet är andelen avvikelser högst")
+    conclusion.first.wait_for()
+    page.screenshot(path=str(tmp_path / "egenkontroll.png"), full_page=True)

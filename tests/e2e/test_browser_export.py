@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from openpyxl import load_workbook
 
 from riskmotor.persistence.database import engine_for
 from riskmotor.persistence.uow import UnitOfWork
-from riskmotor.services import context, demo, plan, workshop
+from riskmotor.services import demo, plan, workshop
+from tests.conftest import shared_catalog
 from tests.e2e.conftest import assert_no_exception, open_page, settle
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 pytestmark = pytest.mark.e2e
 
@@ -26,20 +31,20 @@ def export_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 
 def test_export_page_downloads_the_workbook(
-    server: tuple[str, str], page: object, tmp_path: Path, export_dir: Path
+    server: tuple[str, str], page: Page, tmp_path: Path, export_dir: Path
 ) -> None:
     base, db_url = server
     uow = lambda: UnitOfWork(engine_for(db_url), "e2e-check")  # noqa: E731
     analysis = workshop.find_analysis(uow(), demo.DEMO_NAMND, demo.DEMO_YEAR)
-    plan.propose(uow(), context.catalog(), analysis.namnd_id, demo.DEMO_YEAR)
+    plan.propose(uow(), shared_catalog(), analysis.namnd_id, demo.DEMO_YEAR)
 
     open_page(page, base, "export")
     assert_no_exception(page, "export")
-    page.get_by_role("button", name="Skapa Excel").click()  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Skapa Excel").click()
     settle(page)
     assert_no_exception(page, "export")
-    with page.expect_download() as info:  # type: ignore[attr-defined]
-        page.get_by_role("button", name="Ladda ned Excelfilen").click()  # type: ignore[attr-defined]
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Ladda ned Excelfilen").click()
     download = info.value
     assert download.suggested_filename == "internkontrollplan-socialnamnden-2027.xlsx"
     saved = tmp_path / download.suggested_filename

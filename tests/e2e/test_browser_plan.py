@@ -3,32 +3,36 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from riskmotor.domain.plan import PlanStatus
 from riskmotor.persistence.database import engine_for
 from riskmotor.persistence.uow import UnitOfWork
-from riskmotor.services import context, demo, plan
-from tests.e2e.conftest import assert_no_exception, open_page, settle, visible_text
+from riskmotor.services import demo, organisation, plan
+from tests.conftest import shared_catalog
+from tests.e2e.conftest import assert_no_exception, fill, open_page, settle, visible_text
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 pytestmark = pytest.mark.e2e
 
 
 def test_plan_proposed_completed_adopted_and_followed_up(
-    server: tuple[str, str], page: object, tmp_path: Path
+    server: tuple[str, str], page: Page, tmp_path: Path
 ) -> None:
     base, db_url = server
     uow = lambda: UnitOfWork(engine_for(db_url), "e2e-check")  # noqa: E731
-    catalog = context.catalog()
+    catalog = shared_catalog()
     open_page(page, base, "internkontrollplan")
-    page.get_by_role("button", name="Föreslå internkontrollplan").click()  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Föreslå internkontrollplan").click()
     settle(page)
     assert_no_exception(page, "internkontrollplan")
-    with uow() as reader:
-        namnd_id = reader.units.find(
-            demo.DEMO_NAMND, demo.UnitKind.NAMND, reader.units.of_kind(demo.UnitKind.KOMMUN)[0].id
-        ).id
+    with uow() as tx:
+        namnd_id = organisation.namnd_by_name(tx, demo.DEMO_NAMND).id
+    assert namnd_id is not None
     proposal = plan.current_plan(uow(), namnd_id, 2027)
     first, *rest = plan.view(uow(), catalog, proposal.id or 0).included
     for item in rest:
@@ -40,28 +44,28 @@ def test_plan_proposed_completed_adopted_and_followed_up(
     open_page(page, base, "internkontrollplan")
     visible_text(
         page, f"{first.risk.title} – riskvärde {first.plan_risk.risk_value} (saknar kontrollmoment)"
-    ).click()  # type: ignore[attr-defined]
+    ).click()
     settle(page)
-    page.get_by_role("button", name="Lägg till kontrollmoment").locator(  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Lägg till kontrollmoment").locator(
         "visible=true"
     ).first.click()
     settle(page)
     assert_no_exception(page, "internkontrollplan")
-    page.get_by_label("Paragraf").fill("§ 123")  # type: ignore[attr-defined]
-    page.get_by_label("Diarienummer").fill("SN 2026/123")  # type: ignore[attr-defined]
-    page.get_by_role("button", name="Registrera nämndens beslut (fastställ)").click()  # type: ignore[attr-defined]
+    fill(page, "Paragraf", "§ 123")
+    fill(page, "Diarienummer", "SN 2026/123")
+    page.get_by_role("button", name="Registrera nämndens beslut (fastställ)").click()
     settle(page)
     assert_no_exception(page, "internkontrollplan")
     adopted = plan.current_plan(uow(), namnd_id, 2027)
     assert adopted.status == PlanStatus.FASTSTALLD and adopted.dnr == "SN 2026/123"
-    page.get_by_text("Fastställd av nämnden").first.wait_for()  # type: ignore[attr-defined]
-    page.screenshot(path=str(tmp_path / "internkontrollplan.png"), full_page=True)  # type: ignore[attr-defined]
+    page.get_by_text("Fastställd av nämnden").first.wait_for()
+    page.screenshot(path=str(tmp_path / "internkontrollplan.png"), full_page=True)
 
     open_page(page, base, "uppfoljning")
-    visible_text(page, "grön").click()  # type: ignore[attr-defined]
-    page.get_by_role("button", name="Spara resultat").click()  # type: ignore[attr-defined]
+    visible_text(page, "grön").click()
+    page.get_by_role("button", name="Spara resultat").click()
     settle(page)
     assert_no_exception(page, "uppfoljning")
-    green = page.locator("[data-testid='stMetric']").filter(has_text="Grön")  # type: ignore[attr-defined]
+    green = page.locator("[data-testid='stMetric']").filter(has_text="Grön")
     assert "1" in green.inner_text()
-    page.screenshot(path=str(tmp_path / "uppfoljning.png"), full_page=True)  # type: ignore[attr-defined]
+    page.screenshot(path=str(tmp_path / "uppfoljning.png"), full_page=True)

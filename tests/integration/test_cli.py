@@ -133,6 +133,20 @@ def test_catalog_validate_reports_a_broken_copy(tmp_path: Path) -> None:
     assert "skalor.yaml" in result.stderr and "ogiltig YAML" in result.stderr
 
 
+def test_catalog_validate_names_the_line_in_swedish(tmp_path: Path) -> None:
+    broken = tmp_path / "katalog"
+    broken.mkdir()
+    for source in DEFAULT_CATALOG_DIR.glob("*.yaml"):
+        text = source.read_text(encoding="utf-8")
+        if source.name == "skalor.yaml":
+            text = text.replace("selection_threshold: 9", "selection_threshold: nio", 1)
+        (broken / source.name).write_text(text, encoding="utf-8")
+    result = riskmotor("catalog", "validate", str(broken))
+    assert result.returncode == 1
+    assert "skalor.yaml, rad " in result.stderr and "ska vara ett heltal" in result.stderr
+    assert "Input should be" not in result.stderr
+
+
 def test_catalog_validate_checks_scales_used_by_the_database(db_url: str, tmp_path: Path) -> None:
     riskmotor("demo", "--db", db_url)
     assert riskmotor("catalog", "validate", "--db", db_url).returncode == 0
@@ -271,7 +285,11 @@ def test_sample_draw_writes_a_checklist_and_reproduces(tmp_path: Path) -> None:
 def test_plan_cli_from_proposal_to_next_year(db_url: str) -> None:
     base = ["--db", db_url, "--namnd", "Socialnämnden", "--year", "2027"]
     riskmotor("demo", "--db", db_url)
-    proposed = riskmotor("plan", "propose", *base, "--json")
+    # The group settles the disputed assessments too: only fastställda go för beslut.
+    confirmed = riskmotor("risks", "confirm", *base, "--all", "--json")
+    assert confirmed.returncode == 0, confirmed.stderr
+    assert json.loads(confirmed.stdout)["confirmed"] > 0
+    proposed = riskmotor("plan", "propose", *base, "--top", "3", "--json")
     assert proposed.returncode == 0, proposed.stderr
     data = json.loads(proposed.stdout)
     assert (data["status"], data["version"], data["threshold"]) == ("utkast", 1, 9)
@@ -280,7 +298,7 @@ def test_plan_cli_from_proposal_to_next_year(db_url: str) -> None:
     included = [r for r in data["risks"] if r["included"]]
     assert included and all(r["risk_value"] >= 9 for r in included)
     assert all(
-        "< 9" in r["reason"] or "inte bedömd" in r["reason"]
+        "< 9" in r["reason"] or "inte bedömd" in r["reason"] or "de 3 högsta" in r["reason"]
         for r in data["risks"]
         if not r["included"]
     )
@@ -298,8 +316,24 @@ def test_plan_cli_from_proposal_to_next_year(db_url: str) -> None:
     )
     assert early.returncode == 1 and "saknar kontrollmoment" in early.stderr
     for risk in included:
-        added = riskmotor("plan", "add-control", *base, "--risk", str(risk["id"]), "--json")
+        added = riskmotor(
+            "plan",
+            "add-control",
+            *base,
+            "--risk",
+            str(risk["id"]),
+            "--frequency",
+            "månad",
+            "--responsible",
+            "Enhetschef",
+            "--timing",
+            "april",
+            "--json",
+        )
         assert added.returncode == 0, added.stderr
+        # Without --activity the catalog suggests the control; the given frequency still holds.
+        control = json.loads(added.stdout)
+        assert control["control_activity"] and control["frequency"] == "månad"
     action = json.loads(
         riskmotor(
             "plan",
@@ -318,6 +352,9 @@ def test_plan_cli_from_proposal_to_next_year(db_url: str) -> None:
             "--json",
         ).stdout
     )
+    submitted = riskmotor("plan", "submit", *base, "--dnr", "SN 2026/123", "--json")
+    assert submitted.returncode == 0, submitted.stderr
+    assert json.loads(submitted.stdout)["status"] == "för beslut"
     approved = json.loads(
         riskmotor(
             "plan",

@@ -4,10 +4,12 @@ file's known figures, traceability to rows, evidence links, and the pinned CLI."
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import subprocess
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -68,7 +70,7 @@ def test_reimport_adds_nothing_in_any_order_or_file(
     shuffled = csv_file(*reversed(HAND_BUILT), "11;2023-12-01;Vuxen;Vuxenenheten;Övrigt;;;;Ny")
     mixed = import_bytes(uow_factory, catalog, namnd_id, shuffled, "december.csv")
     assert (mixed.imported, mixed.duplicates) == (1, 10)
-    assert deviations.summary(uow_factory(), catalog, namnd_id, 2023)["total"] == 11
+    assert deviations.summary(uow_factory(), catalog, namnd_id, 2023).total == 11
 
 
 def test_bad_rows_refuse_the_file_unless_the_good_rows_are_chosen(
@@ -85,7 +87,7 @@ def test_bad_rows_refuse_the_file_unless_the_good_rows_are_chosen(
     partial = import_bytes(uow_factory, catalog, namnd_id, content, skip_bad_rows=True)
     assert (partial.imported, partial.duplicates, partial.refused) == (9, 0, False)
     assert partial.as_dict()["rejected"] == [{"row": 5, "reason": refused.rejected[0].reason}]
-    assert deviations.summary(uow_factory(), catalog, namnd_id, 2023)["total"] == 9
+    assert deviations.summary(uow_factory(), catalog, namnd_id, 2023).total == 9
 
 
 def test_demo_file_summary_gives_the_known_numbers(
@@ -95,7 +97,7 @@ def test_demo_file_summary_gives_the_known_numbers(
         uow_factory(), catalog, namnd_id, DEMO_FILE, DEMO_FILE.name
     )
     assert (report.imported, report.duplicates, report.rejected) == (415, 0, [])
-    data = deviations.summary(uow_factory(), catalog, namnd_id, 2023)
+    data = deviations.summary(uow_factory(), catalog, namnd_id, 2023).to_json()
     assert data["total"] == 415 and data["deviations"] == 391
     assert data["by_category"] == DEMO_COUNTS
     assert data["shares"] == {
@@ -133,8 +135,8 @@ def test_demo_trend_rises_in_the_third_tertial(
     tertials = deviations.tertial_counts(uow_factory(), catalog, namnd_id, 2023)
     per_tertial: dict[str, int] = {}
     for row in tertials:
-        if row["is_deviation"]:
-            per_tertial[row["period"]] = per_tertial.get(row["period"], 0) + row["count"]
+        if row.is_deviation:
+            per_tertial[row.period] = per_tertial.get(row.period, 0) + row.count
     assert per_tertial == DEMO_BY_TERTIAL
     comparison = deviations.compare_periods(uow_factory(), catalog, namnd_id, "2023-T2", "2023-T3")
     assert (comparison.n1, comparison.n2, comparison.days1, comparison.days2) == (
@@ -150,7 +152,7 @@ def test_demo_trend_rises_in_the_third_tertial(
     assert (lex_sarah.n1, lex_sarah.n2) == (30, 50)
     assert lex_sarah.sentence.startswith("Antalet lex Sarah-rapporter per månad")
     months = deviations.monthly_counts(uow_factory(), catalog, namnd_id, 2023)
-    assert sum(r["count"] for r in months) == 415 and len({r["period"] for r in months}) == 12
+    assert sum(r.count for r in months) == 415 and len({r.period for r in months}) == 12
     with pytest.raises(InvalidInputError, match="överlappar"):
         deviations.compare_periods(uow_factory(), catalog, namnd_id, "2023", "2023-T3")
 
@@ -159,7 +161,7 @@ def test_cell_rows_trace_to_file_and_row_and_hide_free_text(
     uow_factory: UowFactory, catalog: Catalog, namnd_id: int
 ) -> None:
     deviations.import_deviations(uow_factory(), catalog, namnd_id, DEMO_FILE, DEMO_FILE.name)
-    data = deviations.summary(uow_factory(), catalog, namnd_id, 2023)
+    data = deviations.summary(uow_factory(), catalog, namnd_id, 2023).to_json()
     cell = next(r for r in data["table"] if r["enhet"] == "Utredningsenheten barn och unga")
     rows = deviations.export_rows(
         uow_factory(),
@@ -276,7 +278,12 @@ def test_cli_import_and_summary(db_url: str, tmp_path: Path) -> None:
     common = ["--db", db_url, "--namnd", "Socialnämnden"]
     again = riskmotor("deviations", "import", *common, str(DEMO_FILE), "--json")
     assert again.returncode == 0, again.stderr
-    assert json.loads(again.stdout) == {"imported": 0, "duplicates": 415, "rejected": []}
+    assert json.loads(again.stdout) == {
+        "imported": 0,
+        "duplicates": 415,
+        "rejected": [],
+        "personal_data": [],
+    }
 
     summary = riskmotor("deviations", "summary", *common, "--year", "2023", "--json")
     assert summary.returncode == 0, summary.stderr
@@ -317,3 +324,108 @@ def test_cli_links_a_cause_group(db_url: str) -> None:
     assert json.loads(linked.stdout)["total"] == len(members)
     shown = riskmotor("deviations", "evidence", "--db", db_url, "--risk-id", str(risk_id))
     assert f"{len(members)} kopplade avvikelser" in shown.stdout
+
+
+# --- bulk import --------------------------------------------------------------------------
+
+
+def generated_export(rows: int, *, bad_row: int | None = None) -> bytes:
+    """``rows`` distinct reports (the hand-built ones with new ids and dates); row number
+    ``bad_row`` (as the user counts, header = 1) gets an impossible date."""
+    lines = []
+    for number in range(rows):
+        template = HAND_BUILT[number % len(HAND_BUILT)].split(";")
+        template[0] = f"B-{number:06d}"
+        template[1] = f"2023-{number % 12 + 1:02d}-{number % 28 + 1:02d}"
+        if bad_row is not None and number + 2 == bad_row:
+            template[1] = "2023-02-30"
+        lines.append(";".join(template))
+    return csv_file(*lines)
+
+
+def import_audit(uow_factory: UowFactory, namnd_id: int) -> list[dict[str, object]]:
+    entries = audit.audit_log(uow_factory(), entity="deviation_import", entity_id=namnd_id)
+    return [json.loads(entry.new or "{}") for entry in entries]
+
+
+def test_bulk_import_writes_one_audit_entry_with_the_file_hash_and_counts(
+    uow_factory: UowFactory, catalog: Catalog, namnd_id: int
+) -> None:
+    content = generated_export(3000, bad_row=1500)
+    report = import_bytes(uow_factory, catalog, namnd_id, content, "stor.csv", skip_bad_rows=True)
+    assert (report.imported, report.duplicates, len(report.rejected)) == (2999, 0, 1)
+    assert import_audit(uow_factory, namnd_id) == [
+        {
+            "fil": "stor.csv",
+            "sha256": hashlib.sha256(content).hexdigest(),
+            "nya": 2999,
+            "dubbletter": 0,
+            "avvisade": 1,
+            "personnummer_ersatta": 0,
+        }
+    ]
+    # No audit row per report: the log holds the organisation's rows and the one import entry.
+    assert not audit.audit_log(uow_factory(), entity="deviation", limit=10)
+    with uow_factory() as uow:
+        assert len(uow.deviations.fingerprints(namnd_id)) == 2999
+
+    again = import_bytes(uow_factory, catalog, namnd_id, content, "igen.csv", skip_bad_rows=True)
+    assert (again.imported, again.duplicates) == (0, 2999)
+    assert [(e["fil"], e["nya"], e["dubbletter"]) for e in import_audit(uow_factory, namnd_id)] == [
+        ("igen.csv", 0, 2999),
+        ("stor.csv", 2999, 0),
+    ]
+
+
+def test_a_rejected_row_in_all_or_nothing_mode_writes_nothing(
+    uow_factory: UowFactory, catalog: Catalog, namnd_id: int
+) -> None:
+    content = generated_export(3000, bad_row=2999)
+    report = import_bytes(uow_factory, catalog, namnd_id, content, "stor.csv")
+    assert report.refused and report.imported == 0
+    assert [r.row for r in report.rejected] == [2999]
+    assert "Datum" in report.rejected[0].reason
+    assert deviations.years(uow_factory(), namnd_id) == []
+    assert import_audit(uow_factory, namnd_id) == []
+
+
+def test_concurrent_imports_of_the_same_file_report_duplicates(
+    uow_factory: UowFactory, catalog: Catalog, namnd_id: int
+) -> None:
+    content = generated_export(2000)
+    start = threading.Barrier(2)
+    reports: list[deviations.ImportReport] = []
+    failures: list[BaseException] = []
+
+    def run() -> None:
+        start.wait()
+        try:
+            reports.append(import_bytes(uow_factory, catalog, namnd_id, content))
+        except BaseException as error:
+            failures.append(error)
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    assert sorted((r.imported, r.duplicates) for r in reports) == [(0, 2000), (2000, 0)]
+    with uow_factory() as uow:
+        assert len(uow.deviations.fingerprints(namnd_id)) == 2000
+
+
+def test_a_collision_with_a_concurrent_writer_is_a_clear_duplicate_message(
+    uow_factory: UowFactory, catalog: Catalog, namnd_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Something that stores reports without the import lock (as the demo loader does) can
+    still collide on the unique fingerprint; the user is told what happened, in Swedish."""
+    import_bytes(uow_factory, catalog, namnd_id, csv_file(*HAND_BUILT))
+    # As if the other writer committed after this import read the stored fingerprints.
+    monkeypatch.setattr(
+        "riskmotor.persistence.repositories.DeviationRepository.fingerprints",
+        lambda self, namnd_id: set(),
+    )
+    with pytest.raises(DuplicateError, match="sparades samtidigt av någon annan"):
+        import_bytes(uow_factory, catalog, namnd_id, csv_file(*HAND_BUILT))
+    assert deviations.summary(uow_factory(), catalog, namnd_id, 2023).total == 10

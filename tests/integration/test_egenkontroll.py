@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Callable
 from datetime import date, timedelta
+from fractions import Fraction
 
 import pytest
 from openpyxl import load_workbook
@@ -12,13 +14,17 @@ from sqlalchemy import text
 
 from riskmotor.catalogs import Catalog
 from riskmotor.domain.models import EgenkontrollPlan
+from riskmotor.domain.terms import percent
 from riskmotor.errors import InvalidInputError
+from riskmotor.imports import Pseudonymiser
 from riskmotor.persistence.database import engine_for
 from riskmotor.persistence.uow import UnitOfWork
 from riskmotor.services import demo, egenkontroll
+from tests.conftest import shared_catalog
 
 UowFactory = Callable[..., UnitOfWork]
 CONTROLS = ["delaktighet", "kommunicering"]
+PSEUDONYMISER = Pseudonymiser(b"test-secret-for-egenkontroll-000")
 
 
 def luhn_personnummer(birth: str, serial: int) -> str:
@@ -76,7 +82,9 @@ def test_draw_is_per_unit_reproducible_and_pseudonymised(
 ) -> None:
     assert plan.id is not None
     source = case_list({"Enhet A": 100, "Enhet B": 30})
-    stored = egenkontroll.draw(uow_factory(), plan.id, source, "arenden.csv", "2027-T1", 42)
+    stored = egenkontroll.draw(
+        uow_factory(), plan.id, source, "arenden.csv", "2027-T1", 42, pseudonymiser=PSEUDONYMISER
+    )
     assert stored.population_size == 130  # the June case is outside T1
     assert stored.strata["Enhet A"] == {
         "population": 100,
@@ -101,16 +109,22 @@ def test_draw_is_per_unit_reproducible_and_pseudonymised(
         egenkontroll_catalog(),
         {**plan.model_dump(exclude={"id", "version"}), "name": "Kopia"},
     )
-    again = egenkontroll.draw(uow_factory(), other.id or 0, source, "arenden.csv", "2027-T1", 42)
+    again = egenkontroll.draw(
+        uow_factory(),
+        other.id or 0,
+        source,
+        "arenden.csv",
+        "2027-T1",
+        42,
+        pseudonymiser=PSEUDONYMISER,
+    )
     first_ids = [c.case_id for c in cases]
     second_ids = [c.case_id for c in egenkontroll.sampled_cases(uow_factory(), again.id or 0)]
     assert first_ids == second_ids
 
 
 def egenkontroll_catalog() -> Catalog:
-    from riskmotor.services import context
-
-    return context.catalog()
+    return shared_catalog()
 
 
 @pytest.mark.parametrize(
@@ -126,7 +140,15 @@ def test_bad_case_lists_name_the_problem_and_store_nothing(
     uow_factory: UowFactory, plan: EgenkontrollPlan, content: bytes, message: str
 ) -> None:
     with pytest.raises(InvalidInputError, match=message):
-        egenkontroll.draw(uow_factory(), plan.id or 0, content, "lista.csv", "2027-T1", 1)
+        egenkontroll.draw(
+            uow_factory(),
+            plan.id or 0,
+            content,
+            "lista.csv",
+            "2027-T1",
+            1,
+            pseudonymiser=PSEUDONYMISER,
+        )
     assert egenkontroll.draws(uow_factory(), plan.id or 0) == []
 
 
@@ -161,7 +183,14 @@ def test_reviewed_checklist_is_evaluated_with_a_swedish_conclusion(
     )
     assert unstratified.id is not None
     stored = egenkontroll.draw(
-        uow_factory(), unstratified.id, case_list({"Enhet A": 200}), "a.csv", "2027-T1", 7, size=60
+        uow_factory(),
+        unstratified.id,
+        case_list({"Enhet A": 200}),
+        "a.csv",
+        "2027-T1",
+        7,
+        pseudonymiser=PSEUDONYMISER,
+        size=60,
     )
     cases = egenkontroll.sampled_cases(uow_factory(), stored.id or 0)
     sample = [c.case_id for c in cases if c.role == "urval"]
@@ -180,23 +209,66 @@ def test_reviewed_checklist_is_evaluated_with_a_swedish_conclusion(
     delaktighet, kommunicering = result.overall
     # 59 sample cases reviewed (one bortfall) plus the first reserve case.
     assert (delaktighet.reviewed, delaktighet.deviations, delaktighet.dropped) == (60, 1, 1)
-    # Published reference: AICPA Table A-3 (95 %), 60 files with 1 deviation → 7.7 %
-    # (rounded up); the exact Clopper–Pearson bound is 0.07664.
-    assert delaktighet.upper_deviation_limit == pytest.approx(0.07664, abs=5e-5)
-    assert delaktighet.conclusion.endswith(
-        "Med 95 % säkerhet är andelen avvikelser högst 7,7 %. Toleransen 5 % är inte uppfylld."
+
+    # The 200 cases of the period are known, so the bound is the exact hypergeometric one:
+    # the largest number of deviating cases M with P(X <= 1 | N = 200, M, n = 60) > 5 %,
+    # counted here with exact integer combinatorics.
+    def p_at_most_one(m: int) -> Fraction:
+        favourable = math.comb(200 - m, 60) + m * math.comb(200 - m, 59)
+        return Fraction(favourable, math.comb(200, 60))
+
+    largest = max(m for m in range(1, 141) if p_at_most_one(m) > Fraction(1, 20))
+    assert delaktighet.method == "hypergeometric"
+    assert delaktighet.upper_deviation_limit == largest / 200
+    assert delaktighet.conclusion == (
+        f"Granskningen av 60 av 200 ärenden hittade 1 avvikelse (1,7 %). Med 95 % konfidens "
+        f"är andelen avvikelser bland periodens alla 200 ärenden högst "
+        f"{percent(largest / 200)}. Det räcker inte för att visa att den är lägre än "
+        "toleransen 5 %, men granskningen visar inte heller att den är högre (den nedre "
+        "gränsen är 0,5 %). Frågan kan inte avgöras med det här urvalet."
     )
-    assert delaktighet.status == "gul"  # 1/60 observed is within 5 %, but not provably
+    assert delaktighet.status == "gul"  # 1/60 observed: neither shown below nor above 5 %
     assert (kommunicering.reviewed, kommunicering.not_applicable) == (59, 1)
     assert kommunicering.deviations == 0 and kommunicering.status == "grön"
-    assert egenkontroll.trend(uow_factory(), catalog, unstratified.id)[0]["period"] == "2027-T1"
+    # One "ej tillämplig" answer: the number of applicable cases is unknown, so binomial.
+    assert kommunicering.method == "binomial"
+    assert egenkontroll.trend(uow_factory(), catalog, unstratified.id)[0].period == "2027-T1"
+    # The helper other use cases call inside their own transaction gives the same evaluation.
+    with uow_factory() as tx:
+        assert egenkontroll.evaluate_draw(tx, catalog, stored.id or 0) == result
+
+
+def test_a_known_population_gives_the_hypergeometric_sample(
+    uow_factory: UowFactory, catalog: Catalog, plan: EgenkontrollPlan
+) -> None:
+    """N = 1000 at 95 % / 5 %: 57 files (hypergeometric) instead of 59 (AICPA, binomial)."""
+    known = egenkontroll.plan_egenkontroll(
+        uow_factory(),
+        catalog,
+        {**plan.model_dump(exclude={"id", "version"}), "name": "Känd", "population": 1000},
+    )
+    assert (known.method, known.sample_size) == ("hypergeometric", 57)
+    sizing = egenkontroll.sample_sizing(0.95, 0.05, population=1000)
+    assert (sizing.method, sizing.n) == ("hypergeometric", 57)
+    assert sizing.sentence.startswith("Om ni granskar 57 akter och hittar ingen avvikelse")
+    assert egenkontroll.sample_sizing(0.95, 0.05, population=1000, method="binomial").n == 59
+    reach = egenkontroll.fixed_sample_reach(60, 0.95, 0.05)
+    # 60 files without a deviation: the upper limit is 4.9 % (AICPA Table A-3, 95 %).
+    assert reach.upper_limit == pytest.approx(0.0487, abs=5e-5)
+    assert reach.discovery_probability == pytest.approx(1 - 0.95**60)
 
 
 def test_unknown_answer_is_refused_and_nothing_is_stored(
     uow_factory: UowFactory, catalog: Catalog, plan: EgenkontrollPlan
 ) -> None:
     stored = egenkontroll.draw(
-        uow_factory(), plan.id or 0, case_list({"Enhet A": 80}), "a.csv", "2027-T1", 3
+        uow_factory(),
+        plan.id or 0,
+        case_list({"Enhet A": 80}),
+        "a.csv",
+        "2027-T1",
+        3,
+        pseudonymiser=PSEUDONYMISER,
     )
     workbook = egenkontroll.checklist_workbook(uow_factory(), catalog, stored.id or 0, "SN")
     first = egenkontroll.sampled_cases(uow_factory(), stored.id or 0)[0].case_id
@@ -204,3 +276,37 @@ def test_unknown_answer_is_refused_and_nothing_is_stored(
     with pytest.raises(InvalidInputError, match="kanske"):
         egenkontroll.import_checklist(uow_factory(), catalog, stored.id or 0, filled)
     assert egenkontroll.answer_counts(uow_factory(), stored.id or 0) == {}
+
+
+def test_a_reserve_case_without_bortfall_is_refused(
+    uow_factory: UowFactory, catalog: Catalog, plan: EgenkontrollPlan
+) -> None:
+    assert plan.id is not None
+    stored = egenkontroll.draw(
+        uow_factory(),
+        plan.id,
+        case_list({"Enhet A": 200}),
+        "a.csv",
+        "2027-T1",
+        11,
+        pseudonymiser=PSEUDONYMISER,
+        size=20,
+    )
+    cases = egenkontroll.sampled_cases(uow_factory(), stored.id or 0)
+    sample = [c.case_id for c in cases if c.role == "urval"]
+    reserve = [c.case_id for c in cases if c.role == "reserv"]
+    answers = {case_id: {"Delaktighet": "Ja"} for case_id in sample}
+    answers[reserve[1]] = {"Delaktighet": "Ja"}  # the second reserve, no bortfall at all
+    workbook = egenkontroll.checklist_workbook(uow_factory(), catalog, stored.id or 0, "SN")
+    with pytest.raises(InvalidInputError, match=reserve[1]):
+        egenkontroll.import_checklist(
+            uow_factory(), catalog, stored.id or 0, _fill(workbook, answers, dropped=set())
+        )
+    # With one bortfall the first reserve must be used, not the second.
+    with pytest.raises(InvalidInputError, match=f"före '{reserve[0]}'"):
+        egenkontroll.import_checklist(
+            uow_factory(),
+            catalog,
+            stored.id or 0,
+            _fill(workbook, answers, dropped={sample[0]}),
+        )

@@ -7,22 +7,27 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 from docx import Document
+from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
 from riskmotor.catalogs import Catalog
 from riskmotor.cli import main
+from riskmotor.clock import FixedClock
 from riskmotor.domain.models import ChecklistAnswer
-from riskmotor.domain.plan import FollowupStatus
+from riskmotor.domain.plan import FollowupStatus, PlanControl
 from riskmotor.errors import NotFoundError
-from riskmotor.export import package
+from riskmotor.export import package, pdf
+from riskmotor.imports import Pseudonymiser
 from riskmotor.persistence.uow import UnitOfWork
-from riskmotor.services import demo, deviations, egenkontroll, exports, plan
+from riskmotor.reports.export import Signatories
+from riskmotor.services import demo, deviations, egenkontroll, exports, plan, workshop
 from tests.integration.test_egenkontroll import case_list
 
 UowFactory = Callable[..., UnitOfWork]
@@ -68,6 +73,7 @@ def adopted(uow_factory: UowFactory, catalog: Catalog) -> Setup:
     """The demo data with an adopted plan, an action, egenkontroll results and a follow-up."""
 
     ids = demo.load_demo(uow_factory(), catalog)
+    workshop.confirm_all(uow_factory(), catalog, ids.analysis_id)
     created = plan.propose(uow_factory(), catalog, ids.namnd_id, YEAR)
     excluded = next(
         v
@@ -81,7 +87,12 @@ def adopted(uow_factory: UowFactory, catalog: Catalog) -> Setup:
         responsible = FORMULA_TEXT if index == 0 else "Enhetschef"
         plan.add_control(
             uow_factory(),
-            {"plan_risk_id": item.plan_risk.id, **suggestion, "responsible": responsible},
+            {
+                "plan_risk_id": item.plan_risk.id,
+                **suggestion,
+                "responsible": responsible,
+                "timing": "Tertial 2",
+            },
         )
     first = proposal.included[0].plan_risk.id or 0
     plan.add_action(
@@ -106,7 +117,13 @@ def adopted(uow_factory: UowFactory, catalog: Catalog) -> Setup:
         },
     )
     drawn = egenkontroll.draw(
-        uow_factory(), sampling.id or 0, case_list({"Enhet A": 80}), "a.csv", "2027-T1", 7
+        uow_factory(),
+        sampling.id or 0,
+        case_list({"Enhet A": 80}),
+        "a.csv",
+        "2027-T1",
+        7,
+        pseudonymiser=Pseudonymiser(b"test-secret-for-exports-00000000"),
     )
     with uow_factory() as uow:
         for case in uow.sampled_cases.for_draw(drawn.id or 0):
@@ -143,7 +160,9 @@ def _db_plan_rows(setup: Setup) -> list[tuple[str, int | None, str]]:
         for plan_risk in uow.plan_risks.for_plan(setup.plan_id):
             if not plan_risk.included:
                 continue
-            controls = uow.plan_controls.for_plan_risks([plan_risk.id or 0])
+            controls: list[PlanControl | None] = [
+                *uow.plan_controls.for_plan_risks([plan_risk.id or 0])
+            ]
             for control in controls or [None]:
                 rows.append(
                     (
@@ -155,7 +174,7 @@ def _db_plan_rows(setup: Setup) -> list[tuple[str, int | None, str]]:
     return rows
 
 
-def _table_rows(ws: object) -> list[tuple[object, ...]]:
+def _table_rows(ws: object) -> list[tuple[Any, ...]]:
     return list(ws.iter_rows(min_row=2, values_only=True))  # type: ignore[attr-defined]
 
 
@@ -177,15 +196,16 @@ def test_workbook_sheets_headers_and_rows_match_the_database(
     sheet = wb["Internkontrollplan"]
     assert [c.value for c in sheet[1]] == PLAN_HEADERS
     rows = _table_rows(sheet)
-    assert sorted((r[1], r[5], r[6]) for r in rows) == sorted(_db_plan_rows(adopted))
+    from_sheet = sorted(((r[1], r[5], r[6]) for r in rows), key=str)
+    assert from_sheet == sorted(_db_plan_rows(adopted), key=str)
     with adopted.uow() as uow:
         risks = uow.risks.for_analysis(adopted.analysis_id)
         plan_risk_ids = [p.id or 0 for p in uow.plan_risks.for_plan(adopted.plan_id)]
         actions = uow.plan_actions.for_plan_risks(plan_risk_ids)
     analysis_rows = _table_rows(wb["Riskanalys"])
-    assert sorted(r[0] for r in analysis_rows) == sorted(r.id for r in risks)
+    assert sorted(r[0] for r in analysis_rows) == sorted(r.id or 0 for r in risks)
     assert [r[3] for r in _table_rows(wb["Behandlingsplaner"])] == [a.what for a in actions]
-    summary = dict(_table_rows(wb["Sammanfattning"]))
+    summary = {r[0]: r[1] for r in _table_rows(wb["Sammanfattning"])}
     assert (summary["Status"], summary["Paragraf (§)"], summary["Diarienummer"]) == (
         "fastställd",
         "§ 123",
@@ -227,7 +247,7 @@ def test_matrix_sheet_uses_the_catalog_colours_and_places_every_risk(
                 listed += [int(i) for i in text.split("Id: ")[1].split(", ")]
     with adopted.uow() as uow:
         risks = uow.risks.for_analysis(adopted.analysis_id)
-    assert sorted(listed) == sorted(r.id for r in risks)
+    assert sorted(listed) == sorted(r.id or 0 for r in risks)
     confirmed = [r for r in risks if r.assessment_confirmed]
     for risk in confirmed[:10]:
         row = 3 + size - (risk.inherent_likelihood or 0)
@@ -240,11 +260,11 @@ def test_egenkontroll_and_followup_sheets_hold_the_results(adopted: Setup, tmp_p
     wb = load_workbook(out)
     sampled = _table_rows(wb["Egenkontroll"])
     assert [(r[0], r[3], r[7], r[8], r[15][:12]) for r in sampled] == [
-        ("Aktgranskning utredningar", "2027-T1", 59, 59, "Granskningen")
+        ("Aktgranskning utredningar", "tertial 1 2027", 59, 59, "Granskningen")
     ]
     followed = _table_rows(wb["Uppföljning"])
     reported = [r for r in followed if r[5]]
-    assert [(r[0], r[5], r[6]) for r in reported] == [("2027-T1", "gul", "3 av 20")]
+    assert [(r[0], r[5], r[6]) for r in reported] == [("tertial 1 2027", "gul", "3 av 20")]
     validations = wb["Uppföljning"].data_validations.dataValidation
     assert any("grön,gul,röd" in (v.formula1 or "") for v in validations)
 
@@ -261,10 +281,15 @@ def test_without_a_plan_excel_asks_for_a_proposal(
 def test_package_manifest_verifies_and_fails_after_a_changed_byte(
     adopted: Setup, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(package.shutil, "which", lambda name: None)
+    monkeypatch.setattr(pdf, "libreoffice", lambda: None)
     folder = tmp_path / "paket"
     report = exports.export_package(
-        adopted.uow(), adopted.catalog, NAMND, YEAR, folder, handlaggare="Erik Holm"
+        adopted.uow(),
+        adopted.catalog,
+        NAMND,
+        YEAR,
+        folder,
+        signatories=Signatories("Erik Holm", "kvalitetsutvecklare"),
     )
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     on_disk = sorted(p.name for p in folder.iterdir() if p.name != "manifest.json")
@@ -274,8 +299,13 @@ def test_package_manifest_verifies_and_fails_after_a_changed_byte(
         assert entry["sha256"] == hashlib.sha256(data).hexdigest()
         assert entry["bytes"] == len(data)
     assert (manifest["plan_version"], manifest["plan_status"]) == (1, "fastställd")
-    assert manifest["pdf"] == "skipped: LibreOffice saknas" == report.pdf
-    assert {Path(n).suffix for n in on_disk} == {".docx", ".xlsx", ".png"}
+    assert manifest["pdf"] == "skipped: " + pdf.MISSING == report.pdf
+    assert {Path(n).suffix for n in on_disk} == {
+        ".docx",
+        ".xlsx",
+        ".png",
+        ".txt",
+    }  # .txt: lagrum att kontrollera
     assert package.verify(folder).ok
 
     workbook = next(folder.glob("*.xlsx"))
@@ -290,13 +320,20 @@ def test_package_manifest_verifies_and_fails_after_a_changed_byte(
 def test_tjansteutlatande_has_the_sections_the_matrix_and_the_plan_table(
     adopted: Setup, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(package.shutil, "which", lambda name: None)
+    monkeypatch.setattr(pdf, "libreoffice", lambda: None)
     folder = tmp_path / "paket"
     exports.export_package(
-        adopted.uow(), adopted.catalog, NAMND, YEAR, folder, handlaggare="Erik Holm"
+        adopted.uow(),
+        adopted.catalog,
+        NAMND,
+        YEAR,
+        folder,
+        signatories=Signatories("Erik Holm", "kvalitetsutvecklare"),
     )
     document = Document(str(next(folder.glob("*.docx"))))
-    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    headings = [
+        p.text for p in document.paragraphs if p.style and p.style.name.startswith("Heading")
+    ]
     for wanted in (
         "Förslag till beslut",
         "Sammanfattning",
@@ -310,14 +347,26 @@ def test_tjansteutlatande_has_the_sections_the_matrix_and_the_plan_table(
     assert f"{NAMND} fastställer internkontrollplan för {YEAR}" in text
     assert OPINION in text
     assert f"Ingår (manuellt beslut): {MOTIVATION}" in text
-    assert "1 risk har tagits med eller lämnats utanför" in text
-    assert "(ej verifierad)" in text  # SOSFS 2011:9 5 kap. 1 § is not verified in the catalog
+    assert "En risk har tagits med eller lämnats utanför" in text
+    assert "(ej verifierad)" not in text  # unverified paragraphs stay out of the body text
+    assert "riskmotor" not in text.lower()
     assert len(document.inline_shapes) == 1
-    plan_table = next(t for t in document.tables if t.rows[0].cells[0].text == "Risk")
-    rows = [(r.cells[0].text, int(r.cells[1].text), r.cells[2].text) for r in plan_table.rows[1:]]
+    plan_table = next(t for t in document.tables if t.rows[0].cells[1].text == "Risk")
+    rows = [(r.cells[1].text, int(r.cells[2].text), r.cells[3].text) for r in plan_table.rows[1:]]
     assert sorted(rows) == sorted(_db_plan_rows(adopted))
+    appendix = next(t for t in document.tables if len(t.columns) == 13)
+    assert [c.text.replace("\u00ad", "") for c in appendix.rows[0].cells][1:] == [
+        h if h not in ("Sannolikhet", "Konsekvens") else h[0] for h in PLAN_HEADERS
+    ]
+    assert len(document.sections) == 2
+    appendix_section = document.sections[1]
+    width, height = appendix_section.page_width, appendix_section.page_height
+    assert width is not None and height is not None and width > height  # landscape
+    props = document.core_properties
+    assert props.author == "Erik Holm" and props.created.date() == date(2026, 12, 10)
+    assert "python-docx" not in (props.comments or "")
     header = "\n".join(c.text for row in document.tables[0].rows for c in row.cells)
-    assert "Erik Holm" in header and "SN 2026/7" in header
+    assert "Erik Holm, kvalitetsutvecklare" in header and "SN 2026/7" in header
     letterhead = "\n".join(p.text for p in document.sections[0].header.paragraphs)
     assert demo.DEMO_KOMMUN in letterhead and "{{" not in letterhead
 
@@ -341,13 +390,16 @@ def test_kvalitetsberattelse_is_filled_from_the_year_and_marks_the_gaps(
         for run in p.runs
         if run.text.startswith("[Att fylla i av förvaltningen")
     ]
-    assert len(gaps) >= 5 and all(run.font.highlight_color is not None for run in gaps)
+    assert len(gaps) >= 5  # highlighted by shading in the run properties
+    assert all(run._r.find(qn("w:rPr")).find(qn("w:shd")) is not None for run in gaps)
+    assert "riskmotor" not in text.lower()
+    assert "tertial 1 2027" in text + cells
 
 
 def test_cli_writes_verifies_and_refuses_a_tampered_package(
     adopted: Setup, db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(package.shutil, "which", lambda name: None)
+    monkeypatch.setattr(pdf, "libreoffice", lambda: None)
     runner = CliRunner()
     base = ["--db", db_url, "--namnd", NAMND, "--year", str(YEAR)]
     excel = runner.invoke(main, ["export", "excel", *base, "--out", str(tmp_path / "p.xlsx")])
@@ -356,7 +408,7 @@ def test_cli_writes_verifies_and_refuses_a_tampered_package(
     folder = tmp_path / "paket"
     made = runner.invoke(main, ["export", "package", *base, "--out", str(folder), "--json"])
     assert made.exit_code == 0, made.output
-    assert json.loads(made.output)["pdf"] == "skipped: LibreOffice saknas"
+    assert json.loads(made.output)["pdf"].startswith("skipped: LibreOffice finns inte")
     assert runner.invoke(main, ["export", "verify", str(folder)]).exit_code == 0
     (folder / "extra.txt").write_text("ny fil", encoding="utf-8")
     refused = runner.invoke(main, ["export", "verify", str(folder)])
@@ -371,7 +423,7 @@ def test_cli_writes_verifies_and_refuses_a_tampered_package(
 def test_a_new_version_reports_its_changes_against_the_adopted_plan(
     adopted: Setup, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(package.shutil, "which", lambda name: None)
+    monkeypatch.setattr(pdf, "libreoffice", lambda: None)
     second = plan.new_version(adopted.uow(), adopted.plan_id)
     item = plan.view(adopted.uow(), adopted.catalog, second.id or 0).included[0]
     plan.add_control(
@@ -390,3 +442,49 @@ def test_a_new_version_reports_its_changes_against_the_adopted_plan(
     text = "\n".join(p.text for p in document.paragraphs)
     assert "Förändringar mot föregående plan" in text
     assert f"Ändrad: {item.risk.title} – nytt kontrollmoment: Genomgång av väntelistan" in text
+
+
+def test_each_export_reads_its_data_in_one_transaction(
+    adopted: Setup, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pdf, "libreoffice", lambda: None)
+    opened: list[UnitOfWork] = []
+    enter = UnitOfWork.__enter__
+
+    def counting_enter(self: UnitOfWork) -> UnitOfWork:
+        opened.append(self)
+        return enter(self)
+
+    monkeypatch.setattr(UnitOfWork, "__enter__", counting_enter)
+    exports_run = [
+        lambda: exports.export_excel(adopted.uow(), adopted.catalog, NAMND, YEAR, tmp_path / "a"),
+        lambda: exports.export_package(adopted.uow(), adopted.catalog, NAMND, YEAR, tmp_path),
+        lambda: exports.export_kvalitetsberattelse(
+            adopted.uow(), adopted.catalog, NAMND, YEAR, tmp_path / "k.docx"
+        ),
+    ]
+    for run in exports_run:
+        opened.clear()
+        run()
+        assert len(opened) == 1  # a consistent snapshot: one unit of work, entered once
+
+
+def test_package_time_comes_from_the_unit_of_works_clock(
+    adopted: Setup, db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pdf, "libreoffice", lambda: None)
+    instant = datetime(2027, 1, 15, 8, 30, tzinfo=UTC)
+    fixed = UnitOfWork(adopted.uow().engine, "testare", FixedClock(instant))
+    report = exports.export_package(fixed, adopted.catalog, NAMND, YEAR, tmp_path, new_folder=True)
+    assert report.folder.parent == tmp_path
+    assert report.folder.name == "beslutspaket-socialnamnden-2027-20270115-083000"
+    assert report.manifest["generated_at"] == instant.isoformat()
+    document = Document(str(next(report.folder.glob("*.docx"))))
+    header = "\n".join(c.text for row in document.tables[0].rows for c in row.cells)
+    # An adopted plan's documents are dated by the decision, not the clock, so a re-export
+    # at another time gives the same bytes.
+    assert "2026-12-10" in header
+    later = UnitOfWork(adopted.uow().engine, "testare", FixedClock(instant.replace(month=3)))
+    again = exports.export_package(later, adopted.catalog, NAMND, YEAR, tmp_path, new_folder=True)
+    for name in (n for n in report.files if n.endswith((".docx", ".xlsx"))):
+        assert (report.folder / name).read_bytes() == (again.folder / name).read_bytes(), name

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
 
 from riskmotor.persistence.database import MIGRATIONS_DIR, create_database_engine, migrate
 
@@ -48,3 +50,31 @@ def test_upgrade_from_first_revision_keeps_every_row(db_url: str) -> None:
     assert [tuple(v) for v in votes] == [(2, 3)]
     assert [tuple(r) for r in risks] == [("R", None)]
     assert revision == ScriptDirectory.from_config(_config(None)).get_current_head()
+
+
+def test_root_units_become_unique_and_existing_twins_are_renamed(db_url: str) -> None:
+    engine = create_database_engine(db_url)
+    with engine.begin() as connection:
+        command.upgrade(_config(connection), "0005")
+        for unit_id in (1, 2, 3):
+            connection.execute(
+                text(
+                    "INSERT INTO org_unit (id, name, kind, parent_id, version)"
+                    " VALUES (:id, 'Exempelkommun', 'kommun', NULL, 1)"
+                ),
+                {"id": unit_id},
+            )
+
+    migrate(engine)
+
+    with engine.connect() as connection:
+        names = connection.execute(text("SELECT name FROM org_unit ORDER BY id")).scalars()
+        assert list(names) == ["Exempelkommun", "Exempelkommun (2)", "Exempelkommun (3)"]
+    with pytest.raises(IntegrityError), engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO org_unit (id, name, kind, parent_id, version)"
+                " VALUES (4, 'Exempelkommun', 'kommun', NULL, 1)"
+            )
+        )
+    engine.dispose()

@@ -10,8 +10,8 @@ from riskmotor.catalogs import Catalog
 from riskmotor.domain.models import AnalysisStatus, RiskAnalysis
 from riskmotor.errors import ConflictError, DuplicateError, InvalidInputError
 from riskmotor.persistence.uow import UnitOfWork
+from riskmotor.reports.matrix import build_matrix, points
 from riskmotor.services import audit, demo, organisation, workshop
-from riskmotor.services.matrix import build_matrix, points
 
 UowFactory = Callable[..., UnitOfWork]
 
@@ -58,7 +58,7 @@ def test_workshop_flow_votes_flag_confirm_and_matrix(
     assert (confirmed.likelihood, confirmed.consequence, confirmed.risk_value) == (3, 4, 12)
     assert confirmed.level == "mycket_hog" and confirmed.confirmed
 
-    matrix = build_matrix(catalog, analysis.scale_key, points([confirmed]))
+    matrix = build_matrix(catalog.scale(analysis.scale_key), points([confirmed]))
     cell = next(c for row in matrix.rows for c in row if (c.likelihood, c.consequence) == (3, 4))
     assert cell.risk_ids == [risk.id]
     assert cell.colour == catalog.scale().risk_level("mycket_hog").colour

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
-from riskmotor.export.xlsx_safe import write_cell
+from riskmotor.export.xlsx.safe import write_cell
 from riskmotor.imports import (
     Column,
     Pseudonymiser,

@@ -8,9 +8,11 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from riskmotor.catalogs import Catalog, load_catalog
 from riskmotor.persistence.database import engine_for
 from riskmotor.persistence.uow import UnitOfWork
-from riskmotor.services import context, demo, organisation, workshop
+from riskmotor.services import demo, organisation, workshop
+from streamlit_app import ui
 
 APP = str(Path(__file__).resolve().parents[2] / "streamlit_app" / "app.py")
 
@@ -23,21 +25,34 @@ def ui_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     return url
 
 
+@pytest.fixture(autouse=True)
+def fresh_composition_root() -> None:
+    """The app's composition root is cached per process; each test has its own settings."""
+    ui.app.clear()
+
+
+@pytest.fixture(scope="session")
+def app_catalog() -> Catalog:
+    return load_catalog()
+
+
 @pytest.fixture
 def uow_for(ui_db: str) -> Callable[..., UnitOfWork]:
     return lambda actor="test": UnitOfWork(engine_for(ui_db), actor)
 
 
 @pytest.fixture
-def demo_data(ui_db: str, uow_for: Callable[..., UnitOfWork]) -> demo.DemoResult:
-    return demo.load_demo(uow_for(), context.catalog())
+def demo_data(
+    ui_db: str, uow_for: Callable[..., UnitOfWork], app_catalog: Catalog
+) -> demo.DemoResult:
+    return demo.load_demo(uow_for(), app_catalog)
 
 
 @pytest.fixture
-def empty_analysis(ui_db: str, uow_for: Callable[..., UnitOfWork]) -> int:
+def empty_analysis(ui_db: str, uow_for: Callable[..., UnitOfWork], app_catalog: Catalog) -> int:
     namnd = organisation.create_namnd(uow_for(), "Testkommun", "Socialnämnden")
     assert namnd.id is not None
-    analysis = workshop.create_analysis(uow_for(), context.catalog(), namnd.id, 2027)
+    analysis = workshop.create_analysis(uow_for(), app_catalog, namnd.id, 2027)
     assert analysis.id is not None
     return analysis.id
 

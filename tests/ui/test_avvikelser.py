@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from riskmotor.persistence.uow import UnitOfWork
-from riskmotor.services import context, demo, deviations, workshop
+from riskmotor.services import demo, deviations, workshop
+from tests.conftest import shared_catalog
 from tests.integration.test_deviations import DEMO_FILE, demo_rows
 from tests.ui.conftest import open_page
 from tests.unit.test_deviations import HAND_BUILT, csv_file
@@ -18,7 +19,7 @@ def swedish_percent(part: int, whole: int) -> str:
 
 
 def test_upload_import_known_figures_and_link(empty_analysis: int, uow_for: UowFor) -> None:
-    catalog = context.catalog()
+    catalog = shared_catalog()
     risk = workshop.add_risk(
         uow_for(), catalog, {"analysis_id": empty_analysis, "title": "Arbetsbelastning"}
     )
@@ -109,7 +110,7 @@ def test_period_comparison_of_one_category(demo_data: demo.DemoResult) -> None:
 
 
 def test_workshop_shows_linked_counts(demo_data: demo.DemoResult, uow_for: UowFor) -> None:
-    catalog = context.catalog()
+    catalog = shared_catalog()
     risk = workshop.list_risks(uow_for(), catalog, demo_data.analysis_id)[0]
     deviations.link_to_risk(uow_for(), risk.id, cause_group="Brister i rutin")
     members = [r for r in demo_rows() if r["Orsak"] == "Brister i rutin"]

@@ -12,9 +12,10 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from riskmotor.export import package
+from riskmotor.export import package, pdf
 from riskmotor.persistence.uow import UnitOfWork
-from riskmotor.services import context, demo, exports, plan
+from riskmotor.services import demo, exports, plan
+from tests.conftest import shared_catalog
 from tests.ui.conftest import open_page
 
 UowFor = Callable[..., UnitOfWork]
@@ -24,7 +25,7 @@ UowFor = Callable[..., UnitOfWork]
 def export_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "exporter"
     monkeypatch.setenv("RISKMOTOR_EXPORT_DIR", str(folder))
-    monkeypatch.setattr(package.shutil, "which", lambda name: None)
+    monkeypatch.setattr(pdf, "libreoffice", lambda: None)
     return folder
 
 
@@ -39,8 +40,8 @@ def _downloads(app: object) -> list[str]:
 def test_export_page_writes_workbook_package_and_kvalitetsberattelse(
     demo_data: demo.DemoResult, uow_for: UowFor, export_dir: Path
 ) -> None:
-    created = plan.propose(uow_for(), context.catalog(), demo_data.namnd_id, 2027)
-    included = plan.view(uow_for(), context.catalog(), created.id or 0).included
+    created = plan.propose(uow_for(), shared_catalog(), demo_data.namnd_id, 2027)
+    included = plan.view(uow_for(), shared_catalog(), created.id or 0).included
     app = open_page("export")
 
     _button(app, "Skapa Excel").click().run()  # type: ignore[attr-defined]
@@ -83,8 +84,8 @@ def test_package_zip_holds_the_folder(
     demo_data: demo.DemoResult, uow_for: UowFor, export_dir: Path
 ) -> None:
 
-    plan.propose(uow_for(), context.catalog(), demo_data.namnd_id, 2027)
+    plan.propose(uow_for(), shared_catalog(), demo_data.namnd_id, 2027)
     folder = export_dir / "paket"
-    exports.export_package(uow_for(), context.catalog(), "Socialnämnden", 2027, folder)
+    exports.export_package(uow_for(), shared_catalog(), "Socialnämnden", 2027, folder)
     with zipfile.ZipFile(io.BytesIO(exports.zip_folder(folder))) as archive:
         assert sorted(archive.namelist()) == sorted(p.name for p in folder.iterdir())

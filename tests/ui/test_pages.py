@@ -7,7 +7,8 @@ from collections.abc import Callable
 from streamlit.testing.v1 import AppTest
 
 from riskmotor.persistence.uow import UnitOfWork
-from riskmotor.services import audit, context, demo, egenkontroll, scenarios, workshop
+from riskmotor.services import audit, demo, egenkontroll, scenarios, workshop
+from tests.conftest import shared_catalog
 from tests.ui.conftest import APP, open_page
 
 UowFor = Callable[..., UnitOfWork]
@@ -52,7 +53,7 @@ def test_start_creates_a_new_analysis(empty_analysis: int, uow_for: UowFor) -> N
 
 
 def test_risk_from_catalog_is_added(empty_analysis: int, uow_for: UowFor) -> None:
-    catalog = context.catalog()
+    catalog = shared_catalog()
     app = open_page("riskidentifiering")
     app.text_input[0].set_value("sekretess").run()
     template = next(t for t in catalog.templates if "sekretess" in t.title.lower())
@@ -66,7 +67,7 @@ def test_risk_from_catalog_is_added(empty_analysis: int, uow_for: UowFor) -> Non
 
 
 def test_new_risk_duplicate_title_shows_swedish_error(empty_analysis: int, uow_for: UowFor) -> None:
-    catalog = context.catalog()
+    catalog = shared_catalog()
     workshop.add_risk(uow_for(), catalog, {"analysis_id": empty_analysis, "title": "Dubblett"})
     app = open_page("riskidentifiering")
     next(t for t in app.text_input if t.label == "Risk").set_value("Dubblett")
@@ -77,7 +78,7 @@ def test_new_risk_duplicate_title_shows_swedish_error(empty_analysis: int, uow_f
 
 
 def test_edit_conflict_shows_the_other_persons_values(empty_analysis: int, uow_for: UowFor) -> None:
-    catalog = context.catalog()
+    catalog = shared_catalog()
     created = workshop.add_risk(
         uow_for(), catalog, {"analysis_id": empty_analysis, "title": "Gemensam risk"}
     )
@@ -98,7 +99,7 @@ def test_edit_conflict_shows_the_other_persons_values(empty_analysis: int, uow_f
 
 
 def test_participant_votes_and_facilitator_confirms(empty_analysis: int, uow_for: UowFor) -> None:
-    catalog = context.catalog()
+    catalog = shared_catalog()
     person = workshop.add_participant(uow_for(), empty_analysis, "Anna", "Förvaltningschef")
     risk = workshop.add_risk(uow_for(), catalog, {"analysis_id": empty_analysis, "title": "R1"})
     app = open_page("bedomning")
@@ -125,13 +126,15 @@ def test_facilitator_view_flags_disagreement(demo_data: demo.DemoResult) -> None
     assert metrics["Med oenighet"] == str(len(flagged))
 
 
-def test_matrix_shows_counts_in_catalog_colours(demo_data: demo.DemoResult) -> None:
-    catalog = context.catalog()
+def test_matrix_shows_counts_in_catalog_colours(
+    demo_data: demo.DemoResult, uow_for: Callable[..., UnitOfWork]
+) -> None:
+    catalog = shared_catalog()
     app = open_page("riskmatris")
     grid = next(m.value for m in app.markdown if 'data-testid="riskmatris"' in m.value)
     for level in catalog.scale().risk_levels:
         assert level.colour in grid
-    risks = workshop.list_risks(context.open_uow(), catalog, demo_data.analysis_id)
+    risks = workshop.list_risks(uow_for(), catalog, demo_data.analysis_id)
     top = max((r for r in risks if r.risk_value), key=lambda r: r.risk_value or 0)
     assert top.colour in grid and f"riskvärde {top.risk_value}" in grid
     residual_before = grid
@@ -161,7 +164,7 @@ def test_unreachable_database_is_a_swedish_message(monkeypatch: object) -> None:
 def test_residual_score_is_saved_and_shown_in_the_matrix(
     empty_analysis: int, uow_for: UowFor
 ) -> None:
-    catalog = context.catalog()
+    catalog = shared_catalog()
     created = workshop.add_risk(
         uow_for(),
         catalog,
@@ -200,7 +203,7 @@ def test_scenario_page_runs_and_applies_the_likelihood(
     assert not app.exception
     risk = next(
         r
-        for r in workshop.list_risks(uow_for(), context.catalog(), demo_data.analysis_id)
+        for r in workshop.list_risks(uow_for(), shared_catalog(), demo_data.analysis_id)
         if r.title == demo.DEMO_SCENARIO_RISK
     )
     stored = workshop.get_risk(uow_for(), risk.id)
@@ -261,7 +264,7 @@ def test_egenkontroll_plan_draw_review_and_evaluate(
     assert drawn.period == "2027-T1" and set(drawn.strata) == {"Utredning Norr", "Utredning Söder"}
     assert len(app.get("download_button")) == 1
 
-    workbook = egenkontroll.checklist_workbook(uow_for(), context.catalog(), drawn.id or 0, "SN")
+    workbook = egenkontroll.checklist_workbook(uow_for(), shared_catalog(), drawn.id or 0, "SN")
     app.file_uploader[-1].set_value(
         ("ifylld.xlsx", _answer_everything(workbook, 3), "application/octet-stream")
     ).run()

@@ -7,7 +7,8 @@ from datetime import date
 
 from riskmotor.domain.plan import PlanStatus
 from riskmotor.persistence.uow import UnitOfWork
-from riskmotor.services import context, demo, plan
+from riskmotor.services import demo, plan, workshop
+from tests.conftest import shared_catalog
 from tests.ui.conftest import open_page
 
 UowFor = Callable[..., UnitOfWork]
@@ -17,10 +18,20 @@ def _button(app: object, label: str) -> object:
     return next(b for b in app.button if b.label == label)  # type: ignore[attr-defined]
 
 
+def _input(app: object, form: str, label: str) -> object:
+    """The text input with ``label`` in the form with key ``form`` (labels repeat per form)."""
+    inputs = app.text_input  # type: ignore[attr-defined]
+    return next(t for t in inputs if t.label == label and t.form_id == form)
+
+
+# Who answers for a kontrollmoment and when; the plan cannot go för beslut without them.
+ANSVARIG = {"responsible": "Enhetschef", "timing": "T1, T2 och T3"}
+
+
 def test_plan_page_proposes_completes_and_adopts(
     demo_data: demo.DemoResult, uow_for: UowFor
 ) -> None:
-    catalog = context.catalog()
+    catalog = shared_catalog()
     app = open_page("internkontrollplan")
     _button(app, "Föreslå internkontrollplan").click().run()  # type: ignore[attr-defined]
     assert not app.exception
@@ -33,16 +44,39 @@ def test_plan_page_proposes_completes_and_adopts(
     app.button(key="FormSubmitter:beslut-Spara beslut").click().run()
     assert any("motivering" in e.value for e in app.error)
 
-    first, *rest = view.included
-    for item in rest:  # the service path is tested elsewhere; the form is tested here
+    # The page says what is missing before the nämnd can decide, and refuses to send it.
+    assert any("saknar kontrollmoment" in w.value for w in app.warning)
+    _button(app, "Skicka för beslut").click().run()  # type: ignore[attr-defined]
+    assert any("kan inte skickas för beslut" in e.value for e in app.error)
+    assert plan.current_plan(uow_for(), demo_data.namnd_id, 2027).status == PlanStatus.UTKAST
+
+    # The group settles every assessment (the Bedömning page's job, tested there).
+    workshop.confirm_all(uow_for(), catalog, demo_data.analysis_id)
+    first, second, *rest = plan.view(uow_for(), catalog, proposal.id or 0).included
+    for item in rest:  # the service path is tested elsewhere; the forms are tested here
         suggestion = plan.suggested_controls(catalog, item.risk)[0]
-        plan.add_control(uow_for(), {"plan_risk_id": item.plan_risk.id, **suggestion})
+        plan.add_control(uow_for(), {"plan_risk_id": item.plan_risk.id, **suggestion, **ANSVARIG})
+    suggestion = plan.suggested_controls(catalog, second.risk)[0]
+    incomplete = plan.add_control(uow_for(), {"plan_risk_id": second.plan_risk.id, **suggestion})
     app.run()
-    app.button(
-        key=f"FormSubmitter:kontroll_{first.plan_risk.id}-Lägg till kontrollmoment"
-    ).click().run()
+    warning = " ".join(w.value for w in app.warning)
+    assert f"saknar kontrollmoment: {first.risk.title}." in warning
+    assert f"saknar ansvarig för: {second.risk.title}." in warning
+
+    form = f"kontroll_{first.plan_risk.id}"
+    _input(app, form, "Ansvarig").set_value("Enhetschef")  # type: ignore[attr-defined]
+    _input(app, form, "Tidpunkt").set_value("T1")  # type: ignore[attr-defined]
+    app.button(key=f"FormSubmitter:{form}-Lägg till kontrollmoment").click().run()
     assert not app.exception
-    assert plan.view(uow_for(), catalog, proposal.id or 0).included[0].controls
+    (added,) = plan.view(uow_for(), catalog, proposal.id or 0).included[0].controls
+    assert (added.responsible, added.timing) == ("Enhetschef", "T1")
+
+    form = f"komplettera_{incomplete.id}"
+    _input(app, form, "Ansvarig").set_value("Socialchef")  # type: ignore[attr-defined]
+    _input(app, form, "Tidpunkt").set_value("T2")  # type: ignore[attr-defined]
+    app.button(key=f"FormSubmitter:{form}-Spara ansvarig och tidpunkt").click().run()
+    assert not app.exception
+    assert not app.warning
 
     next(t for t in app.text_input if t.label == "Paragraf").set_value("§ 123")
     next(t for t in app.text_input if t.label == "Diarienummer").set_value("SN 2026/123")
@@ -60,11 +94,12 @@ def test_plan_page_proposes_completes_and_adopts(
 def test_followup_page_records_results_and_residual_risk(
     demo_data: demo.DemoResult, uow_for: UowFor
 ) -> None:
-    catalog = context.catalog()
+    catalog = shared_catalog()
     created = plan.propose(uow_for(), catalog, demo_data.namnd_id, 2027)
+    workshop.confirm_all(uow_for(), catalog, demo_data.analysis_id)
     for item in plan.view(uow_for(), catalog, created.id or 0).included:
         suggestion = plan.suggested_controls(catalog, item.risk)[0]
-        plan.add_control(uow_for(), {"plan_risk_id": item.plan_risk.id, **suggestion})
+        plan.add_control(uow_for(), {"plan_risk_id": item.plan_risk.id, **suggestion, **ANSVARIG})
     plan.approve(uow_for(), catalog, created.id or 0, date(2026, 12, 10), "§ 1", "SN 1")
 
     app = open_page("uppfoljning")
@@ -79,5 +114,5 @@ def test_followup_page_records_results_and_residual_risk(
     assert not app.exception
     grid = next(m.value for m in app.markdown if 'data-testid="riskmatris"' in m.value)
     summary = plan.followup_summary(uow_for(), catalog, created.id or 0, "2027-T1")
-    rescored = next(r for r in summary["risks"] if r["residual_likelihood"] is not None)
-    assert str(rescored["risk_id"]) in grid
+    rescored = next(r for r in summary.risks if r.residual_likelihood is not None)
+    assert str(rescored.risk_id) in grid

@@ -123,3 +123,30 @@ def test_missing_file_is_named(catalog_copy: Path) -> None:
 def test_unknown_scale_lists_the_known_ones(catalog: Catalog) -> None:
     with pytest.raises(CatalogError, match="standard-4x4"):
         catalog.scale("10x10")
+
+
+def test_missing_field_names_file_line_and_field_in_swedish(catalog_copy: Path) -> None:
+    path = catalog_copy / "skalor.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    number = next(i for i, line in enumerate(lines) if "selection_threshold:" in line)
+    lines[number] = lines[number].replace("selection_threshold: 9", "selection_treshold: 9")
+    path.write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(CatalogError) as error:
+        load_catalog(catalog_copy)
+    message = str(error.value)
+    assert "skalor.yaml, rad " in message
+    assert "fältet 'selection_threshold' saknas" in message
+    assert "Field required" not in message and "fel till" in message
+
+
+def test_wrong_type_points_at_the_line_of_the_value(catalog_copy: Path) -> None:
+    path = catalog_copy / "skalor.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    number = next(i for i, line in enumerate(lines) if "selection_threshold:" in line)
+    lines[number] = lines[number].replace("selection_threshold: 9", "selection_threshold: nio")
+    path.write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(CatalogError) as error:
+        load_catalog(catalog_copy)
+    assert f"skalor.yaml, rad {number + 1}: scales[0].selection_threshold: ska vara ett heltal" in (
+        str(error.value)
+    )

@@ -1,23 +1,20 @@
-"""Unit tests of riskmotor.export.xlsx_safe and the egenkontroll checklist workbook.
+"""Unit tests of the egenkontroll checklist workbook (riskmotor.export.xlsx.checklist*).
 
 Every file is saved and opened again with openpyxl, the way Excel would see it.
 """
 
 from __future__ import annotations
 
-import io
-import zipfile
-from datetime import UTC, date, datetime, time
-from decimal import Decimal
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from riskmotor.errors import InvalidInputError
-from riskmotor.export.checklist import (
+from riskmotor.export.xlsx.checklist import (
     ChecklistCase,
     ChecklistControl,
     ChecklistError,
@@ -25,88 +22,14 @@ from riskmotor.export.checklist import (
     read_checklist,
     write_checklist,
 )
-from riskmotor.export.xlsx_safe import safe_value, write_cell, write_row
 
-DANGEROUS = ["=1+1", "+46 8 123", "-5", "@SUM(A1)", "\tx", '=HYPERLINK("http://x","klicka")']
-
-# --- xlsx_safe --------------------------------------------------------------------------------
-
-
-def _saved(workbook: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-@pytest.mark.parametrize("read_only", [False, True])
-def test_formula_like_text_round_trips_as_text(read_only: bool) -> None:
-    workbook = Workbook()
-    for row, text in enumerate(DANGEROUS, start=1):
-        write_cell(workbook.active, row, 1, text)
-    raw = _saved(workbook)
-    sheet = load_workbook(io.BytesIO(raw), read_only=read_only).active
-    for row, text in enumerate(DANGEROUS, start=1):
-        cell = sheet.cell(row=row, column=1)
-        assert (cell.value, cell.data_type) == (text, "s")
-
-
-def test_no_formula_element_is_written() -> None:
-    workbook = Workbook()
-    write_row(workbook.active, 1, DANGEROUS)
-    with zipfile.ZipFile(io.BytesIO(_saved(workbook))) as archive:
-        sheet_xml = archive.read("xl/worksheets/sheet1.xml").decode()
-    assert "<f>" not in sheet_xml and "<f " not in sheet_xml
-
-
-def test_plain_openpyxl_would_have_written_a_formula() -> None:
-    # The premise of the module: without it, a leading '=' becomes a formula.
-    workbook = Workbook()
-    workbook.active["A1"] = "=1+1"
-    assert workbook.active["A1"].data_type == "f"
-
-
-def test_other_values_keep_their_types() -> None:
-    workbook = Workbook()
-    values = [7, 0.25, Decimal("1.5"), True, date(2027, 1, 15), None, "#N/A"]
-    write_row(workbook.active, 1, values)
-    sheet = load_workbook(io.BytesIO(_saved(workbook))).active
-    read = [cell.value for cell in sheet[1]]
-    assert read[:4] == [7, 0.25, 1.5, True]
-    assert read[4] == datetime(2027, 1, 15)  # openpyxl reads date cells as datetime
-    assert read[6] == "#N/A" and sheet["G1"].data_type == "s"  # text, not an error value
-    assert sheet["F1"].value is None
-
-
-def test_safe_value_removes_only_what_xml_cannot_hold() -> None:
-    assert safe_value("a\x0bb\ufffec") == "abc"
-    assert safe_value("=a\nb") == "=a\nb"
-    assert safe_value(3) == 3
-
-
-def test_safe_value_refuses_time_zones_and_unknown_types() -> None:
-    with pytest.raises(TypeError, match="time zones"):
-        safe_value(datetime(2027, 1, 1, tzinfo=UTC))
-    with pytest.raises(TypeError, match="time zones"):
-        safe_value(time(8, tzinfo=UTC))
-    with pytest.raises(TypeError, match="list"):
-        safe_value([1])
-
-
-def test_leading_carriage_return_is_text_not_formula() -> None:
-    workbook = Workbook()
-    write_cell(workbook.active, 1, 1, "\r=1+1")
-    cell = load_workbook(io.BytesIO(_saved(workbook))).active["A1"]
-    # Without lxml, openpyxl's XML writer turns the carriage return into a line feed; with
-    # lxml (which python-docx brings) it survives. Either way the point holds: it is text.
-    assert cell.value in ("\r=1+1", "\n=1+1")
-    assert cell.data_type == "s"
-
-
-# --- checklist --------------------------------------------------------------------------------
 
 CONTROLS = [
     ChecklistControl("delaktighet", "Delaktighet", "Framgår den enskildes delaktighet?"),
-    ChecklistControl("beslut", "Beslut finns", "Finns ett beslut som motsvarar insatsen?"),
+    # Asked of SoL cases only: the LSS case gets "Ej tillämplig".
+    ChecklistControl(
+        "beslut", "Beslut finns", "Finns ett beslut som motsvarar insatsen?", ("sol",)
+    ),
 ]
 PLAN = ChecklistPlan(
     title="Egenkontroll av utredningar",
@@ -116,11 +39,11 @@ PLAN = ChecklistPlan(
     tolerable_rate=0.05,
     expected_rate=0.025,
     method="binomial",
-    sample_size=3,
+    sample_size=2,  # per stratum; the smaller stratum is reviewed in full
     allowed_deviations=0,
     seed=12345678901234567890,
-    population_size=40,
-    strata={"Hemtjänst Norr": (25, 2), "": (15, 1)},
+    population_size=26,
+    strata={"Hemtjänst Norr": (25, 2), "": (1, 1)},
     numpy_version="2.1.0",
     case_list_sha256="ab" * 32,
     created_at=datetime(2027, 1, 5, 9, 30),
@@ -130,7 +53,10 @@ SAMPLE = [
     ChecklistCase("A-2", "Hemtjänst Norr", date(2026, 12, 1), "SoL", "Bo"),
     ChecklistCase("A-3", "", None, "LSS", "Cia"),
 ]
-RESERVE = [ChecklistCase(f"R-{index}", "", None, "SoL", "Dan") for index in (1, 2, 3)]
+RESERVE = [
+    ChecklistCase(f"R-{index}", "", None, kind, "Dan")
+    for index, kind in enumerate(("SoL", "SoL", "LSS"), start=1)
+]
 
 
 @pytest.fixture
@@ -214,9 +140,17 @@ def test_plan_sheet_labels_and_formats(checklist: Path) -> None:
     expected = rows["Förväntad avvikelsegrad"]
     assert (expected.value, expected.number_format) == (0.025, "0.0%")
     assert rows["Frö (seed)"].value == "12345678901234567890"  # exact: text, not a float
-    assert rows["Stickprovets storlek (n)"].value == 3
-    assert rows["Hemtjänst Norr"].value == 25
-    assert rows["(ingen enhet)"].value == 15
+    # n per stratum and in total, beside N, so "n" is never read as the whole sample.
+    assert rows["Populationens storlek (N)"].value == 26
+    assert rows["Stickprov per stratum (högst)"].value == 2
+    assert rows["Stickprovets storlek totalt (n)"].value == 3
+    strata = {row[0].value: (row[1].value, row[2].value) for row in sheet.iter_rows(min_row=2)}
+    assert strata["Hemtjänst Norr"] == (25, 2)
+    assert strata["(ingen enhet)"] == (1, 1)
+    assert strata["Totalt"] == (26, 3)
+    # Each question, whom it is asked of and how many of the sampled cases that is.
+    assert strata["Delaktighet"] == ("alla ärendetyper", 3)
+    assert strata["Beslut finns"] == ("sol", 2)
     instructions = " ".join(str(key) for key in rows)
     assert "Bortfall" in instructions and "Reserv" in instructions and "fröet" in instructions
 
@@ -235,7 +169,7 @@ def test_round_trip_with_answer_spellings(checklist: Path) -> None:
     assert [case.answers for case in answers.sample] == [
         {"delaktighet": "ja", "beslut": "nej"},
         {"delaktighet": "ja", "beslut": "ej_tillämplig"},
-        {"delaktighet": None, "beslut": None},
+        {"delaktighet": None, "beslut": "ej_tillämplig"},  # pre-filled: LSS
     ]
     assert [case.dropped for case in answers.sample] == [False, False, True]
     assert [case.comment for case in answers.sample] == ["Saknar plan", None, "Akten saknas"]
@@ -362,3 +296,65 @@ def test_empty_reserve_is_written_and_read(tmp_path: Path) -> None:
     assert load_workbook(path)["Reserv"].data_validations.dataValidation == []
     answers = read_checklist(path, CONTROLS)
     assert (len(answers.sample), answers.reserve) == (3, [])
+
+
+def test_a_question_not_asked_of_the_case_type_is_grey_locked_and_read_as_not_applicable(
+    checklist: Path,
+) -> None:
+    sheet = load_workbook(checklist)["Stickprov"]
+    columns = _headers(sheet)
+    lss = sheet.cell(row=4, column=columns["Beslut finns"])  # A-3, an LSS case
+    sol = sheet.cell(row=3, column=columns["Beslut finns"])
+    assert (lss.value, lss.protection.locked, lss.fill.fgColor.rgb[-6:]) == (
+        "Ej tillämplig",
+        True,
+        "D9D9D9",
+    )
+    assert (sol.value, sol.protection.locked) == (None, False)
+    assert not sheet.cell(row=4, column=columns["Delaktighet"]).protection.locked
+    assert not sheet.cell(row=4, column=columns["Kommentar"]).protection.locked
+    assert sheet.cell(row=4, column=columns["Ärende-id"]).protection.locked
+    assert sheet.protection.sheet and not sheet.protection.password
+    assert not sheet.protection.autoFilter and not sheet.protection.sort  # still allowed
+    assert read_checklist(checklist, CONTROLS).sample[2].answers["beslut"] == "ej_tillämplig"
+
+
+def test_an_unused_reserve_case_is_unanswered_despite_its_pre_filled_cells(
+    checklist: Path,
+) -> None:
+    workbook = load_workbook(checklist)
+    reserve = workbook["Reserv"]
+    assert reserve.cell(row=4, column=_headers(reserve)["Beslut finns"]).value == "Ej tillämplig"
+    untouched = read_checklist(checklist, CONTROLS).reserve[2]
+    assert untouched.answers == {"delaktighet": None, "beslut": None}
+    _fill(reserve, 4, {"Delaktighet": "Nej"})
+    workbook.save(checklist)
+    used = read_checklist(checklist, CONTROLS).reserve[2]
+    assert used.answers == {"delaktighet": "nej", "beslut": "ej_tillämplig"}
+
+
+def test_case_sheets_print_on_a4_landscape_with_id_header_and_page_numbers(
+    checklist: Path,
+) -> None:
+    workbook = load_workbook(checklist)
+    for name, id_columns in (("Stickprov", "$A:$A"), ("Reserv", "$A:$B")):
+        sheet = workbook[name]
+        assert sheet.page_setup.orientation == "landscape"
+        assert str(sheet.page_setup.paperSize) == sheet.PAPERSIZE_A4
+        assert sheet.print_title_rows == "$1:$1"
+        assert sheet.print_title_cols == id_columns
+        assert sheet.oddHeader.left.text == "Socialnämnden"
+        assert sheet.oddHeader.center.text == "Egenkontroll av utredningar – tertial 1 2027"
+        assert sheet.oddHeader.right.text == "Kontrollmoment: Delaktighet, Beslut finns"
+        assert sheet.oddFooter.center.text == "sida &P av &N"
+        assert sheet["A2"].border.left.style == "thin"
+        assert all(
+            (sheet.row_dimensions[row].height or 0) >= 24 for row in range(2, sheet.max_row + 1)
+        )
+
+
+def test_without_a_namnd_the_header_leaves_a_line_to_write_it_on(tmp_path: Path) -> None:
+    path = tmp_path / "utan nämnd.xlsx"
+    unnamed = ChecklistPlan(**{**{f: getattr(PLAN, f) for f in PLAN.__slots__}, "namnd": ""})
+    write_checklist(path, unnamed, SAMPLE, RESERVE, CONTROLS)
+    assert load_workbook(path)["Stickprov"].oddHeader.left.text.startswith("Nämnd: ___")

@@ -41,6 +41,9 @@ HAND_BUILT = [
 KEYS = ["lex_sarah", "personuppgiftsincident", "synpunkt_klagomal", "ovrig", "ej_avvikelse"]
 
 
+IMPORTED_AT = datetime(2024, 1, 15, 9, 0, tzinfo=UTC)
+
+
 def csv_file(*rows: str, header: str = HEADER) -> bytes:
     return ("\n".join([header, *rows]) + "\n").encode("utf-8")
 
@@ -48,7 +51,7 @@ def csv_file(*rows: str, header: str = HEADER) -> bytes:
 def read(catalog: Catalog, content: bytes, name: str = "avvikelser.csv") -> list[Deviation]:
     parsed = read_deviations(catalog, 1, content, name)
     assert parsed.rejected == []
-    return parsed.deviations
+    return parsed.as_deviations(IMPORTED_AT)
 
 
 @pytest.mark.parametrize(
@@ -164,7 +167,7 @@ def test_bad_rows_are_listed_with_row_number_and_reason(catalog: Catalog) -> Non
         "6;;Vuxen;Vuxenenheten;Tillbud;;;;",
     )
     parsed = read_deviations(catalog, 1, content, "avvikelser.csv")
-    assert [d.source_row for d in parsed.deviations] == [2, 4]
+    assert [d.source_row for d in parsed.records] == [2, 4]
     assert [r.row for r in parsed.rejected] == [3, 5, 6, 7]
     reasons = {r.row: r.reason for r in parsed.rejected}
     assert "kolumn Datum: ogiltigt datum" in reasons[3]

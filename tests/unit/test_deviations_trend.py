@@ -24,9 +24,11 @@ CASES = [
 
 
 def exact_two_sided_p(n1: int, n: int, p0: float) -> float:
-    """Sum of every outcome at most as likely as the observed one (the usual exact test)."""
-    pmf = binom.pmf(np.arange(n + 1), n, p0)
-    return float(min(1.0, pmf[pmf <= pmf[n1] * (1 + 1e-7)].sum()))
+    """Twice the smaller exact tail (capped at 1): the test the Clopper–Pearson interval
+    inverts (R: the p-value belonging to ``binom.test``'s interval, ``exactci`` "central")."""
+    lower = float(binom.cdf(n1, n, p0))
+    upper = float(binom.sf(n1 - 1, n, p0))
+    return min(1.0, 2 * min(lower, upper))
 
 
 def clopper_pearson(k: int, n: int, confidence: float) -> tuple[float, float]:
@@ -69,7 +71,7 @@ def test_worked_example_by_hand() -> None:
     tail = sum(math.comb(40, k) for k in range(11)) / 2**40
     result = compare_rates(10, 100, 30, 100)
     assert result.p_value == pytest.approx(2 * tail, rel=1e-12)
-    assert result.ratio == 3.0
+    assert result.ratio == pytest.approx(3.0)
 
 
 def test_equal_rates_give_p_one() -> None:
@@ -90,7 +92,9 @@ def test_sentence_for_a_clear_rise() -> None:
     assert result.rate1_per_month == 115 / 4 and result.rate2_per_month == 164 / 4
     assert result.sentence.startswith("Antalet avvikelser per månad ökade från 29 till 41 (kvot ")
     assert "95 % KI" in result.sentence
-    assert result.sentence.endswith(f"Skillnaden är statistiskt säker ({p_text(result.p_value)}).")
+    assert result.sentence.endswith(
+        f"Skillnaden är statistiskt säkerställd ({p_text(result.p_value)})."
+    )
     assert result.p_value < 0.05
 
 
@@ -136,3 +140,27 @@ def test_periods() -> None:
 def test_invalid_periods_are_refused() -> None:
     with pytest.raises(ValueError, match="positiv längd"):
         compare_rates(1, 0, 1, 10)
+
+
+@pytest.mark.parametrize(("months1", "months2"), [(4, 4), (4, 3), (12, 4)])
+def test_p_value_and_interval_agree_for_all_small_counts(months1: int, months2: int) -> None:
+    disagreements = []
+    for n1 in range(40):
+        for n2 in range(40):
+            if n1 + n2 == 0:
+                continue
+            result = compare_rates(
+                n1, 30 * months1, n2, 30 * months2, months1=months1, months2=months2
+            )
+            assert result.ratio_low is not None and result.ratio_high is not None
+            excludes_one = not result.ratio_low <= 1.0 <= result.ratio_high
+            if excludes_one != result.significant:
+                disagreements.append((n1, n2, result.p_value))
+    assert disagreements == []
+
+
+def test_ratio_is_in_the_unit_of_the_rates_shown() -> None:
+    # 30 reports in a 4-month tertial, then 30 in 3 months: rates 7,5 and 10 per month.
+    result = compare_rates(30, 120, 30, 123, months1=4, months2=3)
+    assert result.ratio == pytest.approx(result.rate2_per_month / result.rate1_per_month)
+    assert result.ratio == pytest.approx(4 / 3)

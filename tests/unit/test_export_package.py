@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from riskmotor.export import package
+from riskmotor.export import package, pdf
 
 
 def _folder(tmp_path: Path) -> Path:
@@ -27,7 +27,7 @@ def _folder(tmp_path: Path) -> Path:
         plan_version=2,
         plan_status="fastställd",
         generated_at=datetime(2026, 12, 1, 9, 30, tzinfo=UTC),
-        pdf=package.PDF_SKIPPED,
+        pdf=pdf.MISSING,
     )
     return folder
 
@@ -39,7 +39,7 @@ def test_manifest_lists_each_file_with_its_sha256(tmp_path: Path) -> None:
         {"name": "b.xlsx", "sha256": hashlib.sha256(b"arbetsbok").hexdigest(), "bytes": 9},
     ]
     assert (manifest["plan_version"], manifest["generated_at"]) == (2, "2026-12-01T09:30:00+00:00")
-    assert manifest["pdf"] == "skipped: LibreOffice saknas"
+    assert manifest["pdf"] == pdf.MISSING
 
 
 def test_verify_reports_changed_missing_and_extra_files(tmp_path: Path) -> None:
@@ -66,32 +66,36 @@ def test_verify_without_a_manifest_says_so(tmp_path: Path) -> None:
     assert "går inte att läsa" in package.verify(tmp_path).message()
 
 
-def test_pdf_is_skipped_with_a_reason_without_libreoffice(
+def test_pdf_is_skipped_with_a_swedish_reason_without_libreoffice(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(package.shutil, "which", lambda name: None)
+    monkeypatch.setattr(pdf, "libreoffice", lambda: None)
     docx = tmp_path / "t.docx"
     docx.write_bytes(b"x")
-    assert package.convert_to_pdf(docx) == (None, package.PDF_SKIPPED)
+    files, note = package.convert_to_pdf([docx])
+    assert files == [] and "LibreOffice finns inte" in note
 
 
 @pytest.mark.skipif(os.name != "posix", reason="the stand-in soffice is a shell script")
-def test_pdf_is_made_by_soffice_when_it_is_installed(
+def test_pdf_is_made_by_soffice_with_its_own_profile(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A stand-in soffice that writes the PDF where LibreOffice would (--outdir)."""
+    """A stand-in soffice that checks for a private profile and writes the PDF where
+    LibreOffice would (--outdir)."""
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     fake = bin_dir / "soffice"
     fake.write_text(
-        '#!/bin/sh\n[ "$1" = --headless ] && [ "$3" = pdf ] || exit 2\n'
-        'name=$(basename "$6" .docx)\nprintf "%%PDF-1.4" > "$5/$name.pdf"\n',
+        '#!/bin/sh\ncase "$1" in -env:UserInstallation=file://*) ;; *) exit 3;; esac\n'
+        '[ "$2" = --headless ] && [ "$4" = pdf ] || exit 2\n'
+        'name=$(basename "$7"); name=${name%.*}\nprintf "%%PDF-1.4" > "$6/$name.pdf"\n',
         encoding="utf-8",
     )
     fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
-    docx = tmp_path / "t.docx"
+    docx, xlsx = tmp_path / "t.docx", tmp_path / "b.xlsx"
     docx.write_bytes(b"x")
-    pdf, note = package.convert_to_pdf(docx)
-    assert pdf == tmp_path / "t.pdf" and note == "t.pdf"
-    assert pdf.read_bytes().startswith(b"%PDF")
+    xlsx.write_bytes(b"x")
+    files, note = package.convert_to_pdf([docx, xlsx])
+    assert files == [tmp_path / "t.pdf", tmp_path / "b.pdf"] and note == "t.pdf, b.pdf"
+    assert files[0].read_bytes().startswith(b"%PDF")

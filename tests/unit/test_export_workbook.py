@@ -8,13 +8,15 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from riskmotor.catalogs import Catalog
-from riskmotor.export.workbook import Col, styled_table
-from riskmotor.services.exports import legal_labels, slug
+from riskmotor.export.package import slug
+from riskmotor.export.xlsx.kit import Col, styled_table
+from riskmotor.export.xlsx.safe import CellValue
+from riskmotor.services.exports import legal_labels, unverified_references
 
 TRICKY = ["=1+1", "+46 70", "-2", "@SUM(A1)", "\tTabb", "\rRetur", "Vanlig text"]
 
 
-def _round_trip(rows: list[list[object]]) -> Workbook:
+def _round_trip(rows: list[list[CellValue]]) -> Workbook:
     wb = Workbook()
     ws = wb.active
     styled_table(ws, 1, "Test", [Col("Text"), Col("Tal")], rows, drop_downs={"Text": ["a", "b"]})
@@ -42,13 +44,19 @@ def test_an_empty_table_still_has_one_data_row_for_excel() -> None:
     assert _round_trip([]).active.tables["Test"].ref == "A1:B2"
 
 
-def test_unverified_references_are_marked(catalog: Catalog) -> None:
+def test_references_in_the_customary_form_and_unverified_ones_kept_out(
+    catalog: Catalog,
+) -> None:
+    nbsp = "\u00a0"
     labels = legal_labels(catalog)
-    # Verified in catalogs/riskmallar.yaml:
-    assert labels["kl_internal_control"] == "Kommunallagen (2017:725) 6 kap. 6 §"
-    assert labels["sosfs_self_inspection"] == "SOSFS 2011:9 5 kap. 2 §"
-    # Not in the catalog at all, so not presented as settled law:
-    assert labels["sosfs_quality_report"] == "SOSFS 2011:9 7 kap. 1 § (ej verifierad)"
+    # Verified in the catalog: paragraph first, the law in lower case, no line break inside.
+    assert labels["kl_internal_control"] == "6 kap. 6 § kommunallagen (2017:725)".replace(" ", nbsp)
+    assert labels["sosfs_self_inspection"] == "5 kap. 2 § SOSFS 2011:9".replace(" ", nbsp)
+    # Not verified: the body text names only the regulation; the paragraph goes to the
+    # förvaltning's checklist.
+    assert "(ej verifierad)" not in "".join(labels.values())
+    assert "7 kap." not in labels["sosfs_quality_report"]
+    assert "7 kap. 1 § SOSFS 2011:9".replace(" ", nbsp) in unverified_references(catalog)
 
 
 @pytest.mark.parametrize(
@@ -56,3 +64,16 @@ def test_unverified_references_are_marked(catalog: Catalog) -> None:
 )
 def test_file_names_are_plain_ascii(text: str, expected: str) -> None:
     assert slug(text) == expected
+
+
+def test_an_action_marked_forsenad_is_overdue_and_the_period_end_is_the_reference() -> None:
+    from datetime import date
+
+    from riskmotor.domain.plan import ActionStatus, PlanAction, is_overdue
+
+    marked = PlanAction(plan_risk_id=1, what="Ny rutin", status=ActionStatus.FORSENAD)
+    assert is_overdue(marked, date(2027, 1, 1))  # försenad counts, whatever the date
+    due = PlanAction(plan_risk_id=1, what="Ny rutin", due_date=date(2027, 3, 31))
+    tertial_1_end, tertial_2_end = date(2027, 4, 30), date(2027, 8, 31)
+    assert is_overdue(due, tertial_1_end) and not is_overdue(due, date(2027, 3, 31))
+    assert not is_overdue(due.model_copy(update={"status": ActionStatus.KLAR}), tertial_2_end)

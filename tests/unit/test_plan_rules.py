@@ -1,19 +1,29 @@
-"""The selection reasons, the tie-break, overdue actions and plan diffs."""
+"""The selection reasons, the tie-break, overdue actions, plan diffs and the lifecycle."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
+
+import pytest
 
 from riskmotor.domain.plan import (
     ActionStatus,
     Candidate,
+    ControlPlan,
     Decision,
+    FollowupStatus,
     PlanAction,
+    PlanControl,
+    PlanFrozenError,
     PlanItem,
+    PlanStatus,
+    SubmissionItem,
     diff_plans,
     is_overdue,
     select_risks,
+    worst_status,
 )
+from riskmotor.errors import InvalidInputError
 
 
 def c(risk_id: int, value: int | None, s: int = 2, k: int = 2, title: str = "") -> Candidate:
@@ -76,3 +86,97 @@ def test_diff_lists_new_removed_and_changed() -> None:
     assert result.new == ["C"] and result.removed == ["B"]
     assert result.changed == [("A", ["riskvärde 12 → 16", "nytt kontrollmoment: Genomgång"])]
     assert diff_plans(after, after).empty
+
+
+# lifecycle -----------------------------------------------------------------------------
+
+
+def draft(**changes: object) -> ControlPlan:
+    base = ControlPlan(
+        id=1,
+        namnd_id=1,
+        analysis_id=1,
+        year=2027,
+        plan_version=1,
+        threshold=9,
+        created_at=datetime(2026, 11, 1, tzinfo=UTC),
+    )
+    return base.model_copy(update=changes)
+
+
+def test_only_a_draft_is_editable_and_the_refusal_says_what_to_do() -> None:
+    draft().ensure_editable()
+    with pytest.raises(PlanFrozenError, match="Skapa en ny version"):
+        draft(status=PlanStatus.FASTSTALLD).ensure_editable()
+    with pytest.raises(PlanFrozenError, match="Ta tillbaka den till utkast"):
+        draft(status=PlanStatus.FOR_BESLUT).ensure_editable()
+
+
+def control(**changes: object) -> PlanControl:
+    values: dict[str, object] = {
+        "plan_risk_id": 1,
+        "control_activity": "Aktgranskning",
+        "control_method": "stickprov",
+        "frequency": "tertial",
+        "responsible": "Enhetschef",
+        "timing": "Varje tertial",
+    }
+    return PlanControl.model_validate(values | changes)
+
+
+def test_submit_needs_a_complete_plan_and_names_what_is_missing() -> None:
+    complete = SubmissionItem("Sen utredning", True, [control()])
+    assert draft().submit([complete]).status == PlanStatus.FOR_BESLUT
+    incomplete = [
+        complete,
+        SubmissionItem("Utan kontroll", True, []),
+        SubmissionItem("Oenig bedömning", False, [control()]),
+        SubmissionItem("Halvfärdig", True, [control(responsible=" ", timing="")]),
+    ]
+    with pytest.raises(InvalidInputError) as refused:
+        draft().submit(incomplete)
+    message = str(refused.value)
+    assert "saknar kontrollmoment: Utan kontroll." in message
+    assert "Bedömningen är inte fastställd för: Oenig bedömning." in message
+    assert "Kontrollmoment saknar ansvarig för: Halvfärdig." in message
+    assert "Kontrollmoment saknar tidpunkt för: Halvfärdig." in message
+    assert "Sen utredning" not in message  # a complete risk is not listed
+    with pytest.raises(PlanFrozenError):
+        draft(status=PlanStatus.FASTSTALLD).submit([complete])
+
+
+def test_submit_records_a_dnr_when_given() -> None:
+    complete = [SubmissionItem("Sen utredning", True, [control()])]
+    assert draft().submit(complete, " SN 2026/9 ").dnr == "SN 2026/9"
+    assert draft(dnr="SN 1").submit(complete).dnr == "SN 1"
+
+
+def test_withdraw_returns_a_submitted_plan_to_draft_but_never_an_adopted_one() -> None:
+    assert draft(status=PlanStatus.FOR_BESLUT).withdraw().status == PlanStatus.UTKAST
+    with pytest.raises(PlanFrozenError):
+        draft(status=PlanStatus.FASTSTALLD).withdraw()
+
+
+def test_approve_records_the_decision_of_a_submitted_plan() -> None:
+    submitted = draft(status=PlanStatus.FOR_BESLUT)
+    adopted = submitted.approve(date(2026, 12, 10), " § 123 ", "SN 2026/123")
+    assert (adopted.status, adopted.decision_date, adopted.paragraf, adopted.dnr) == (
+        PlanStatus.FASTSTALLD,
+        date(2026, 12, 10),
+        "§ 123",
+        "SN 2026/123",
+    )
+    assert submitted.status == PlanStatus.FOR_BESLUT  # the loaded plan is not changed
+    with pytest.raises(InvalidInputError, match="diarienummer"):
+        submitted.approve(date(2026, 12, 10), "§ 123", " ")
+    with pytest.raises(InvalidInputError, match="skickas för beslut"):
+        draft().approve(date(2026, 12, 10), "§ 123", "SN 2026/123")
+    with pytest.raises(PlanFrozenError):
+        adopted.approve(date(2026, 12, 11), "§ 124", "SN 2026/124")
+
+
+def test_the_worst_status_decides() -> None:
+    assert worst_status([FollowupStatus.GRON, FollowupStatus.ROD, FollowupStatus.GUL]) == (
+        FollowupStatus.ROD
+    )
+    assert worst_status([FollowupStatus.GRON, FollowupStatus.GUL]) == FollowupStatus.GUL

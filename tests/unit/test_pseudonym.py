@@ -16,17 +16,18 @@ from pathlib import Path
 
 import pytest
 
+from riskmotor.bootstrap import build_app
 from riskmotor.imports import (
     Column,
+    KeyLocation,
     Pseudonymiser,
     PseudonymSecretError,
-    installation_secret,
     load_or_create_secret,
     normalise_personnummer,
     parse_personnummer_with,
     read_table,
 )
-from riskmotor.imports import pseudonym as pseudonym_module
+from riskmotor.imports.pseudonym_key import read_key
 
 TODAY = date(2027, 3, 1)
 SECRET = bytes(range(32))
@@ -171,20 +172,29 @@ def test_damaged_secret_file_is_not_silently_replaced(tmp_path: Path) -> None:
     assert path.read_bytes() == b""
 
 
-def test_installation_secret_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("RISKMOTOR_PSEUDONYM_SECRET", SECRET.hex())
-    assert installation_secret() == SECRET
-    monkeypatch.setenv("RISKMOTOR_PSEUDONYM_SECRET", "not hex")
+def test_secret_from_the_configured_secret_wins_over_the_file(tmp_path: Path) -> None:
+    assert read_key(KeyLocation(tmp_path / "none.key", SECRET.hex())) == SECRET
     with pytest.raises(PseudonymSecretError, match="hexadecimal"):
-        installation_secret()
-    monkeypatch.setenv("RISKMOTOR_PSEUDONYM_SECRET", "abcd")
+        read_key(KeyLocation(tmp_path / "none.key", "not hex"))
     with pytest.raises(PseudonymSecretError, match="för kort"):
-        installation_secret()
+        read_key(KeyLocation(tmp_path / "none.key", "abcd"))
 
 
-def test_installation_secret_from_data_dir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_key_location_comes_from_the_settings(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.delenv("RISKMOTOR_PSEUDONYM_SECRET", raising=False)
-    monkeypatch.setattr(pseudonym_module, "user_data_dir", lambda *_a, **_k: str(tmp_path))
-    secret = installation_secret()
-    assert (tmp_path / "pseudonym.key").read_bytes() == secret
-    assert installation_secret() == secret
+    monkeypatch.setenv("RISKMOTOR_PSEUDONYM_KEY_FILE", str(tmp_path / "delad.key"))
+    location = build_app("sqlite://").key_location
+    assert location == KeyLocation(tmp_path / "delad.key", None)
+    assert read_key(location) is None  # reading never creates a key
+    assert not (tmp_path / "delad.key").exists()
+    monkeypatch.setenv("RISKMOTOR_PSEUDONYM_SECRET", SECRET.hex())
+    assert read_key(build_app("sqlite://").key_location) == SECRET
+
+
+def test_fingerprint_names_the_key_without_revealing_it() -> None:
+    fingerprint = Pseudonymiser(SECRET).fingerprint
+    assert fingerprint == Pseudonymiser(bytes(SECRET)).fingerprint
+    assert fingerprint != Pseudonymiser(SECRET[::-1]).fingerprint
+    assert SECRET.hex() not in fingerprint and SECRET.hex()[:8] not in fingerprint

@@ -13,6 +13,7 @@ from riskmotor.sampling import (
     SamplingPlan,
     achievable_precision,
     allocate,
+    bound_method,
     discovery_probability,
     draw_sample,
     proportion_interval,
@@ -20,6 +21,7 @@ from riskmotor.sampling import (
     spread_over_periods,
     upper_limit,
 )
+from riskmotor.simulation.summary import wilson_interval
 
 # --- sample sizes -----------------------------------------------------------------------------
 
@@ -149,14 +151,44 @@ def test_zero_and_all_of_ten_closed_forms() -> None:
 
 @pytest.mark.parametrize(("k", "n"), [(0, 10), (10, 10), (4, 20), (1, 30), (7, 59), (13, 400)])
 @pytest.mark.parametrize("confidence", [0.90, 0.95, 0.99])
-def test_intervals_agree_with_scipy_binomtest(k: int, n: int, confidence: float) -> None:
-    """scipy's binomtest(...).proportion_ci is an independent implementation of both methods."""
+def test_clopper_pearson_agrees_with_scipy_binomtest(k: int, n: int, confidence: float) -> None:
+    """scipy's binomtest(...).proportion_ci is an independent implementation of the exact
+    interval (the Wilson interval *is* scipy's, so it is checked against R's values above)."""
     reference = stats.binomtest(k, n).proportion_ci(confidence_level=confidence, method="exact")
     ours = proportion_interval(k, n, confidence)
     assert ours == pytest.approx((reference.low, reference.high), abs=1e-9)
-    reference = stats.binomtest(k, n).proportion_ci(confidence_level=confidence, method="wilson")
-    ours = proportion_interval(k, n, confidence, method="wilson")
-    assert ours == pytest.approx((reference.low, reference.high), abs=1e-9)
+
+
+def test_wilson_of_the_simulation_is_the_sampling_engines() -> None:
+    """One Wilson interval in the program: the simulation's summary gives R's values too
+    (binom::binom.confint(50, 100, method = "wilson"): 0.4038315, 0.5961685)."""
+    assert wilson_interval(50, 100) == pytest.approx((0.4038315, 0.5961685), abs=1e-7)
+    assert wilson_interval(4.0, 20) == proportion_interval(4, 20, method="wilson")
+    assert wilson_interval(0, 0) == (0.0, 1.0)
+
+
+@pytest.mark.parametrize(
+    ("population", "requested", "reviewed", "expected"),
+    [
+        (1000, None, 0, "hypergeometric"),  # a known population: the exact bound
+        (None, None, 0, "binomial"),  # unknown: binomial
+        (0, None, 0, "binomial"),  # the page's "0 = okänt"
+        (1000, "binomial", 0, "binomial"),  # an approximation asked for is kept
+        (1000, "poisson", 0, "poisson"),
+        (1000, "hypergeometric", 0, "hypergeometric"),
+        (50, "hypergeometric", 60, "binomial"),  # more reviewed than the population holds
+        (None, "hypergeometric", 0, "hypergeometric"),  # the engine then asks for N
+    ],
+)
+def test_bound_method_is_hypergeometric_exactly_when_the_population_is_known(
+    population: int | None, requested: str | None, reviewed: int, expected: str
+) -> None:
+    assert bound_method(population, requested, reviewed=reviewed) == expected
+
+
+def test_bound_method_refuses_an_unknown_method() -> None:
+    with pytest.raises(InvalidInputError, match="okänd metod"):
+        bound_method(100, "normal")
 
 
 # --- discovery probability --------------------------------------------------------------------

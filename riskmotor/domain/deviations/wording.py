@@ -1,0 +1,61 @@
+"""The trend test's result in plain Swedish, as the nämnd reads it in the kvalitetsberättelse
+and on the page: numbers with decimal comma, p-values as printed, and one sentence."""
+
+from __future__ import annotations
+
+import math
+from decimal import ROUND_HALF_UP, Decimal
+
+
+def swedish_number(value: float, decimals: int = 2) -> str:
+    """Decimal comma, rounded half up as in print (2,25 → 2,3; Python's format gives 2,2)."""
+    if math.isinf(value):
+        return "∞"
+    rounded = Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+    return f"{rounded:f}".replace(".", ",").replace("-", "−")
+
+
+def _rate(value: float) -> str:
+    """A count per month as people say it: whole numbers from 10 up, one decimal below."""
+    return swedish_number(value, 0 if value >= 10 else 1)
+
+
+def p_text(p_value: float, alpha: float = 0.05) -> str:
+    """p as printed in a report; never rounded onto the wrong side of the significance level."""
+    if p_value < 0.001:
+        return "p < 0,001"
+    shown = round(p_value, 3 if p_value < 0.1 else 2)
+    if p_value < alpha <= shown:
+        return f"p < {swedish_number(alpha)}"
+    return f"p = {swedish_number(shown, 3 if p_value < 0.1 else 2)}"
+
+
+def rate_sentence(
+    what: str,
+    rate1: float,
+    rate2: float,
+    ratio: float | None,
+    low: float | None,
+    high: float | None,
+    p_value: float,
+    confidence: float,
+) -> str:
+    """The comparison in plain Swedish, as the nämnd reads it."""
+    if ratio is None or low is None or high is None:
+        return f"Det finns inga {what} i någon av perioderna att jämföra."
+    if _rate(rate1) == _rate(rate2):
+        change = f"var i stort sett oförändrat ({_rate(rate1)})"
+    else:
+        verb = "ökade" if rate2 > rate1 else "minskade"
+        change = f"{verb} från {_rate(rate1)} till {_rate(rate2)}"
+    level = swedish_number(100 * confidence, 0)
+    interval = f"{swedish_number(low)}–{swedish_number(high)}"
+    verdict = (
+        "Skillnaden är statistiskt säkerställd"
+        if p_value < 1 - confidence
+        else "Skillnaden kan bero på slumpen"
+    )
+    return (
+        f"Antalet {what} per månad {change} (kvot {swedish_number(ratio)}; {level} % KI "
+        f"{interval}). {verdict} ({p_text(p_value, 1 - confidence)})."
+    )

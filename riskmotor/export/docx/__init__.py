@@ -1,0 +1,1 @@
+"""Word documents: the shared document kit, the tjänsteutlåtande and the kvalitetsberättelse."""

@@ -1,0 +1,2 @@
+"""Excel workbooks: the styling kit, formula-safe cells, the internkontrollplan workbook and
+the egenkontroll checklist."""

@@ -1,0 +1,46 @@
+"""The risk as the workshop, the CLI and the exports show it: scored, with its votes summed up."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel
+
+
+class RiskView(BaseModel):
+    """One risk with its current assessment (agreed, else the votes' aggregate)."""
+
+    id: int
+    version: int
+    title: str
+    description: str
+    process: str
+    process_name: str
+    activity: str
+    unit_id: int | None
+    unit: str
+    causes: str
+    consequence_description: str
+    existing_controls: str
+    consequence_areas: list[str]
+    source: str
+    template_key: str | None
+    likelihood: int | None
+    consequence: int | None
+    risk_value: int | None
+    level: str | None
+    level_name: str | None
+    colour: str | None
+    residual_likelihood: int | None
+    residual_consequence: int | None
+    residual_value: int | None
+    residual_level: str | None
+    votes: int
+    vote_likelihood: int | None
+    vote_consequence: int | None
+    disagreement: bool
+    confirmed: bool
+
+    def cli_dict(self) -> dict[str, Any]:
+        """The JSON form the CLI prints."""
+        return self.model_dump(mode="json")
