@@ -52,7 +52,3 @@ class Settings(BaseSettings):
         if self.pseudonym_secret is None:
             return None
         return self.pseudonym_secret.get_secret_value().strip() or None
-
-
-def get_settings() -> Settings:
-    return Settings()

@@ -16,11 +16,25 @@ import streamlit as st
 from riskmotor.bootstrap import App, UnitOfWork, build_app
 from riskmotor.catalogs import Catalog
 from riskmotor.domain.models import RiskAnalysis
+from riskmotor.domain.plan import FollowupStatus
 from riskmotor.domain.terms import STATUS_LABELS, label, percent  # noqa: F401 - pages import percent from here
 from riskmotor.errors import ConflictError, RiskmotorError
 from riskmotor.services import workshop
 
 T = TypeVar("T")
+
+# The traffic light beside a follow-up or egenkontroll status; None: not reported/evaluated.
+STATUS_ICONS: dict[FollowupStatus | None, str] = {
+    FollowupStatus.GRON: "🟢",
+    FollowupStatus.GUL: "🟡",
+    FollowupStatus.ROD: "🔴",
+    None: "⚪",
+}
+
+
+def status_icon(status: str | None) -> str:
+    """The traffic light for a status value as the services give it ("" when none)."""
+    return STATUS_ICONS[FollowupStatus(status) if status else None]
 
 
 @st.cache_resource(show_spinner=False)

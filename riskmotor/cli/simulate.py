@@ -32,6 +32,8 @@ def simulate_command(
 
     catalog = state().app.catalog
     scenario = scenarios.load_scenario_file(scenario_file)
+    # The first run after installing compiles the engine; say so on stderr (not in --json).
+    scenarios.prepare_engine(lambda message: click.echo(message, err=True))
     result = scenarios.run(scenario.model_dump(exclude_none=True), replications, seed)
     suggested = scenarios.suggestion(result, catalog.scale(scale_key))
     summary: dict[str, Any] = {

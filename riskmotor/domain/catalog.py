@@ -15,7 +15,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from riskmotor.domain.plan import ControlMethod, Frequency
+from riskmotor.domain.plan import ControlMethod, FollowupStatus, Frequency
 
 HEX_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
@@ -259,7 +259,6 @@ def applies_to_case_type(applies_to: Sequence[str], case_type: str) -> bool:
     return any(entry in actual for entry in wanted)
 
 
-StatusKey = Literal["grön", "gul", "röd"]
 # The three conclusions of an evaluation (riskmotor.sampling.evaluation), plus the fallback.
 StatusCondition = Literal["shown_to_meet", "not_shown", "shown_not_to_meet", "always"]
 
@@ -267,7 +266,7 @@ StatusCondition = Literal["shown_to_meet", "not_shown", "shown_not_to_meet", "al
 class StatusRule(_Strict):
     """One rule of the egenkontroll status; the first rule whose condition holds applies."""
 
-    status: StatusKey
+    status: FollowupStatus
     name: str
     when: StatusCondition
     description: str

@@ -93,8 +93,9 @@ def census_sentence(f: Figures, exact_rate: Fraction) -> str:
         else f"lika med toleransen {limit}, inte lägre"
     )
     return (
-        f"Alla {number(f.reviewed)} ärenden granskades (totalgranskning) och {found_text(f.deviations)} "
-        f"hittades. Andelen avvikelser är därför känd exakt, utan osäkerhet från urvalet: "
+        f"Alla {number(f.reviewed)} ärenden granskades (totalgranskning) och "
+        f"{found_text(f.deviations)} hittades. Andelen avvikelser är därför känd exakt, "
+        f"utan osäkerhet från urvalet: "
         f"{shown}, vilket är {side}."
     )
 

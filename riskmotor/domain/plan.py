@@ -1,5 +1,5 @@
-"""The internkontrollplan: entities, its lifecycle, the selection rule, overdue actions
-and plan diffs.
+"""The internkontrollplan: entities, its lifecycle and overdue actions (the selection rule
+is in ``plan_selection``, version diffs in ``plan_diff``).
 
 Pure: no I/O. The lifecycle rules (what may change in which status) are methods of
 ``ControlPlan``; the services load the plan, call them and store the result.
@@ -7,7 +7,7 @@ Pure: no I/O. The lifecycle rules (what may change in which status) are methods 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
@@ -200,10 +200,9 @@ class PlanSnapshot(Entity):
     voided_at: datetime | None = None
 
 
-
 class PlanPackage(Entity):
     """An exported approval package of a plan version för beslut or fastställd: the hash of
-    the frozen content it shows and of the package itself (its manifest, PDFs aside)."""
+    the frozen content it shows and of the package itself (of its manifest.json)."""
 
     plan_id: int
     plan_version: int
@@ -212,6 +211,7 @@ class PlanPackage(Entity):
     package_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
     files: int
     created_at: datetime
+
 
 class PlanRisk(Entity):
     plan_id: int
@@ -267,91 +267,6 @@ class RiskFollowup(Entity):
     comment: str = ""
 
 
-# selection -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Candidate:
-    risk_id: int
-    title: str
-    risk_value: int | None
-    likelihood: int | None
-    consequence: int | None
-
-
-@dataclass(frozen=True)
-class Decision:
-    included: bool
-    motivation: str
-
-
-@dataclass(frozen=True)
-class Selection:
-    candidate: Candidate
-    position: int
-    included: bool
-    reason: str
-
-
-def selection_order(candidate: Candidate) -> tuple[int, int, int, str, int]:
-    """Highest risk value first; ties broken by higher konsekvens, then higher sannolikhet,
-    then title (alphabetical) and id, so the same risks always come out in the same order."""
-    return (
-        -(candidate.risk_value or 0),
-        -(candidate.consequence or 0),
-        -(candidate.likelihood or 0),
-        candidate.title.casefold(),
-        candidate.risk_id,
-    )
-
-
-def select_risks(
-    candidates: Iterable[Candidate],
-    threshold: int,
-    *,
-    top_n: int | None = None,
-    must_include: Mapping[int, str] | None = None,
-    overrides: Mapping[int, Decision] | None = None,
-) -> list[Selection]:
-    """Apply the selection rule and give every risk a reason, in a deterministic order."""
-    must = must_include or {}
-    manual = overrides or {}
-    ordered = sorted(candidates, key=selection_order)
-    above = [c for c in ordered if c.risk_value is not None and c.risk_value >= threshold]
-    within_top = {c.risk_id for c in (above[:top_n] if top_n else above)}
-    return [
-        Selection(c, position, *_decide(c, threshold, top_n, within_top, must, manual))
-        for position, c in enumerate(ordered, start=1)
-    ]
-
-
-def _decide(
-    candidate: Candidate,
-    threshold: int,
-    top_n: int | None,
-    within_top: set[int],
-    must: Mapping[int, str],
-    manual: Mapping[int, Decision],
-) -> tuple[bool, str]:
-    value = candidate.risk_value
-    if candidate.risk_id in manual:
-        decision = manual[candidate.risk_id]
-        verdict = "Ingår" if decision.included else "Ingår ej"
-        return decision.included, f"{verdict} (manuellt beslut): {decision.motivation}"
-    if candidate.risk_id in must:
-        return True, f"Ingår: obligatoriskt kontrollområde – {must[candidate.risk_id]}"
-    if value is None:
-        return False, "Ingår ej: risken är inte bedömd"
-    if value < threshold:
-        return False, f"Ingår ej: riskvärde {value} < {threshold} – hanteras i verksamheten"
-    if candidate.risk_id not in within_top:
-        return False, (
-            f"Ingår ej: riskvärde {value} ≥ tröskel {threshold} men utanför de {top_n} högsta "
-            "– hanteras i verksamheten"
-        )
-    return True, f"Ingår: riskvärde {value} ≥ tröskel {threshold}"
-
-
 def is_overdue(action: PlanAction, as_of: date) -> bool:
     """The one rule for a försenad åtgärd: marked *försenad*, or not done and due before
     ``as_of`` — the end of the reported period (today for a live view)."""
@@ -362,48 +277,3 @@ def is_overdue(action: PlanAction, as_of: date) -> bool:
         and action.due_date is not None
         and action.due_date < as_of
     )
-
-
-# diffs ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PlanItem:
-    """What a diff compares for one risk: its title, value, inclusion and controls."""
-
-    title: str
-    risk_value: int | None
-    included: bool
-    controls: frozenset[str]
-
-
-@dataclass(frozen=True)
-class PlanDiff:
-    new: list[str]
-    removed: list[str]
-    changed: list[tuple[str, list[str]]]
-
-    @property
-    def empty(self) -> bool:
-        return not (self.new or self.removed or self.changed)
-
-
-def diff_plans(before: Iterable[PlanItem], after: Iterable[PlanItem]) -> PlanDiff:
-    """New, removed and changed risks of the plan (only included risks count as 'in')."""
-    old = {item.title: item for item in before if item.included}
-    new = {item.title: item for item in after if item.included}
-    changed = []
-    for title in sorted(old.keys() & new.keys()):
-        notes = _changes(old[title], new[title])
-        if notes:
-            changed.append((title, notes))
-    return PlanDiff(sorted(new.keys() - old.keys()), sorted(old.keys() - new.keys()), changed)
-
-
-def _changes(old: PlanItem, new: PlanItem) -> list[str]:
-    notes = []
-    if old.risk_value != new.risk_value:
-        notes.append(f"riskvärde {old.risk_value} → {new.risk_value}")
-    notes += [f"nytt kontrollmoment: {c}" for c in sorted(new.controls - old.controls)]
-    notes += [f"borttaget kontrollmoment: {c}" for c in sorted(old.controls - new.controls)]
-    return notes

@@ -6,10 +6,12 @@ same thing is never called two names.
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
 
 from riskmotor.clock import SWEDISH_TIME
-from riskmotor.domain.models import AnalysisStatus, RiskSource, UnitKind
+from riskmotor.domain.models import AnalysisStatus, UnitKind
 
 LABELS: dict[str, str] = {
     "title": "Risk",
@@ -73,13 +75,6 @@ UNIT_KIND_LABELS: dict[UnitKind, str] = {
     UnitKind.ENHET: "Enhet",
 }
 
-SOURCE_LABELS: dict[RiskSource, str] = {
-    RiskSource.KATALOG: "Katalog",
-    RiskSource.NY: "Ny",
-    RiskSource.AVVIKELSE: "Avvikelse",
-    RiskSource.SIMULERING: "Simulering",
-}
-
 STATUS_LABELS: dict[AnalysisStatus, str] = {
     AnalysisStatus.PAGAR: "Pågår",
     AnalysisStatus.FASTSTALLD: "Fastställd",
@@ -122,6 +117,20 @@ CATEGORY_PLURALS: dict[str, str] = {
 }
 
 
+# The one yes/no vocabulary: a checklist's answers (keys as stored, labels as offered in the
+# drop-down) and the words a table writes for a flag (the keys, in lower case mid-table).
+ANSWER_LABELS: dict[str, str] = {
+    "ja": "Ja",
+    "nej": "Nej",
+    "ej_tillämplig": "Ej tillämplig",
+}
+
+
+def yes_no(flag: bool) -> str:
+    """A flag as a table writes it: 'ja' or 'nej'."""
+    return ANSWER_LABELS["ja" if flag else "nej"].lower()
+
+
 def percent(share: float | None, decimals: int = 1, *, trim: bool = False) -> str:
     """A share as Swedish percent text: 0.076 -> '7,6 %', None -> '–'.
 
@@ -130,16 +139,20 @@ def percent(share: float | None, decimals: int = 1, *, trim: bool = False) -> st
     """
     if share is None:
         return "–"
-    text = f"{100 * share:.{decimals}f}"
-    if trim and "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text.replace(".", ",").replace("-", "−") + " %"
+    text = number(100 * share, decimals)
+    if trim and "," in text:
+        text = text.rstrip("0").rstrip(",")
+    return text + " %"
 
 
 def number(value: float, decimals: int = 0) -> str:
-    """A number the Swedish way: decimal comma, thousands apart: 10000 -> '10 000',
-    12.34 (decimals=1) -> '12,3'."""
-    text = f"{value:,.{decimals}f}".replace(",", " ").replace(".", ",")
+    """A number the Swedish way: decimal comma, thousands apart, rounded half up as in print
+    (Python's own format would give 2,2 for 2,25): 10000 -> '10 000', 12.34 (decimals=1) ->
+    '12,3', infinity -> '∞'."""
+    if math.isinf(value):
+        return "∞" if value > 0 else "−∞"
+    rounded = Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+    text = f"{rounded:,f}".replace(",", " ").replace(".", ",")
     return text.replace("-", "−")
 
 
@@ -182,7 +195,7 @@ EXPORT_LABELS: dict[str, str] = {
     "result": "Resultat",
     "data_source": "Källa",
     "sampling_plan": "Stickprovsplan",
-    "confidence": "Säkerhet",
+    "confidence": "Konfidensnivå",
     "tolerable_rate": "Tolerabel avvikelsegrad",
     "sample_size": "Stickprovsstorlek",
     "reviewed": "Granskade akter",
@@ -193,4 +206,13 @@ EXPORT_LABELS: dict[str, str] = {
     "compliance_share": "Andel uppfyllda",
     "upper_deviation_limit": "Övre gräns för avvikelser",
     "conclusion": "Slutsats",
+    "evaluation_method": "Metod",
+}
+
+# How an egenkontroll stratum (or the nämnd overall) was evaluated; docs/egenkontroll.md.
+EVALUATION_METHOD_LABELS: dict[str, str] = {
+    "census": "Totalgranskning",
+    "hypergeometric": "Hypergeometrisk",
+    "binomial": "Binomial",
+    "stratified-bonferroni": "Sammanvägd (Bonferroni)",
 }

@@ -13,6 +13,7 @@ from typing import Any
 import altair as alt
 import vl_convert
 
+from riskmotor.domain.terms import label
 from riskmotor.reports.matrix import RiskMatrix
 
 CELL_PIXELS = 120
@@ -59,8 +60,12 @@ def matrix_chart(matrix: RiskMatrix, title: str, threshold: int | None = None) -
     x_order = [_axis_label(i + 1, n) for i, n in enumerate(matrix.consequence_names)]
     y_order = [_axis_label(i + 1, n) for i, n in enumerate(matrix.likelihood_names)][::-1]
     base = alt.Chart(alt.Data(values=matrix_rows(matrix, threshold))).encode(
-        x=alt.X("consequence:N", sort=x_order, title="Konsekvens", axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("likelihood:N", sort=y_order, title="Sannolikhet", axis=alt.Axis(labelLimit=0)),
+        x=alt.X(
+            "consequence:N", sort=x_order, title=label("consequence"), axis=alt.Axis(labelAngle=0)
+        ),
+        y=alt.Y(
+            "likelihood:N", sort=y_order, title=label("likelihood"), axis=alt.Axis(labelLimit=0)
+        ),
     )
     # scale=None: the colour field holds the catalog's hex colours and is used as is.
     cells = base.mark_rect(stroke="#FFFFFF", strokeWidth=2).encode(

@@ -10,6 +10,8 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from riskmotor.domain.terms import ANSWER_LABELS
+
 # --- cell helpers -----------------------------------------------------------------------------
 
 
@@ -17,7 +19,7 @@ def as_text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "Ja" if value else "Nej"
+        return ANSWER_LABELS["ja" if value else "nej"]
     if isinstance(value, float) and value.is_integer():
         return str(int(value))  # Excel stores every number as float; 12.0 was typed as 12
     if isinstance(value, datetime) and value.time() == datetime.min.time():

@@ -18,7 +18,6 @@ from enum import StrEnum
 from typing import Any
 
 from riskmotor.domain.personal_data import PERSONNUMMER_PLACEHOLDER
-from riskmotor.imports.display import CONTROL_CHARACTERS
 from riskmotor.imports.pseudonym import Pseudonymiser, normalise_personnummer
 
 _CANDIDATE = re.compile(r"(?<!\d)(?:\d{8}|\d{6})[-+]?\d{4}(?!\d)", re.ASCII)
@@ -82,8 +81,3 @@ class PersonnummerScrubber:
         if kind is PersonalField.ID and self._pseudonymiser is not None:
             return self._pseudonymiser.pseudonym(number)
         return PERSONNUMMER_PLACEHOLDER
-
-
-def has_control_characters(text: str) -> bool:
-    """Control characters other than tab, line feed and carriage return (NUL among them)."""
-    return CONTROL_CHARACTERS.search(text) is not None

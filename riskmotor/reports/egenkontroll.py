@@ -30,6 +30,58 @@ class DrawEvaluation:
         return any(item.reviewed for item in self.overall)
 
 
+def _figures(item: ControlEvaluation) -> dict[str, object]:
+    """The pinned figures of one kontrollmoment in one stratum or overall."""
+    return {
+        "population": item.population,
+        "reviewed": item.reviewed,
+        "deviations": item.deviations,
+        "method": item.method or None,
+        "upper_limit": item.upper_deviation_limit,
+        "lower_limit": item.lower_deviation_limit,
+        "rate": item.rate,
+        "status": item.status or None,
+        "conclusion": item.conclusion,
+    }
+
+
+@dataclass(frozen=True)
+class ChecklistEvaluation:
+    """A reviewed checklist evaluated (``riskmotor sample evaluate``): every kontrollmoment
+    overall and per stratum, at the confidence and tolerance of its plan. ``draw_id`` is the
+    stored draw when the answers were imported into the database, else None."""
+
+    namnd: str
+    period: str
+    confidence: float
+    tolerable_rate: float
+    draw_id: int | None
+    overall: list[ControlEvaluation]
+    by_stratum: dict[str, list[ControlEvaluation]]
+
+    def to_json(self) -> dict[str, object]:
+        """The CLI's pinned JSON: per kontrollmoment, ``overall`` and ``strata``."""
+        return {
+            "namnd": self.namnd,
+            "period": self.period,
+            "confidence": self.confidence,
+            "tolerable_rate": self.tolerable_rate,
+            "draw_id": self.draw_id,
+            "controls": [
+                {
+                    "key": item.control_key,
+                    "name": item.control_name,
+                    "overall": _figures(item),
+                    "strata": {
+                        stratum: _figures(items[index])
+                        for stratum, items in self.by_stratum.items()
+                    },
+                }
+                for index, item in enumerate(self.overall)
+            ],
+        }
+
+
 @dataclass(frozen=True)
 class StratumFacts:
     """One stratum of a draw: its population and the drawn case ids in order."""
@@ -122,6 +174,7 @@ class FixedSampleReach:
 
 
 __all__ = [
+    "ChecklistEvaluation",
     "ControlEvaluation",
     "DrawEvaluation",
     "FileDraw",

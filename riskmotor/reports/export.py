@@ -13,7 +13,8 @@ from datetime import date, datetime
 from riskmotor.domain.catalog import Scale
 from riskmotor.domain.deviations import CauseCount, CrossRow
 from riskmotor.domain.models import EgenkontrollPlan, RiskAnalysis
-from riskmotor.domain.plan import ControlPlan, PlanDiff
+from riskmotor.domain.plan import ControlPlan
+from riskmotor.domain.plan_diff import PlanDiff
 from riskmotor.reports.egenkontroll import DrawEvaluation
 from riskmotor.reports.matrix import RiskMatrix
 from riskmotor.reports.plan import FollowupReport, PlanRiskView, PlanView

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import BaseModel
 
 
@@ -40,7 +38,3 @@ class RiskView(BaseModel):
     vote_consequence: int | None
     disagreement: bool
     confirmed: bool
-
-    def cli_dict(self) -> dict[str, Any]:
-        """The JSON form the CLI prints."""
-        return self.model_dump(mode="json")

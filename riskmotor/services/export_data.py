@@ -25,7 +25,8 @@ from riskmotor.domain.deviations import (
     top_causes,
 )
 from riskmotor.domain.models import OrgUnit, RiskAnalysis
-from riskmotor.domain.plan import ControlPlan, PlanDiff, PlanSnapshot, PlanStatus
+from riskmotor.domain.plan import ControlPlan, PlanSnapshot, PlanStatus
+from riskmotor.domain.plan_diff import PlanDiff
 from riskmotor.errors import InvalidInputError, NotFoundError
 from riskmotor.export.legal import legal_labels, unverified_references
 from riskmotor.persistence.uow import UnitOfWork

@@ -14,10 +14,12 @@ LibreOffice stamps each PDF with the time of conversion, see docs/exports.md).
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from riskmotor import __version__
 from riskmotor.catalogs import Catalog
@@ -74,6 +76,7 @@ class PackageReport:
     pdf: str
     header: PackageHeader
     package_sha256: str
+    manifest: dict[str, Any]  # manifest.json as written, for the Export page's table
 
     def as_dict(self) -> dict[str, object]:
         header = self.header
@@ -180,7 +183,9 @@ def export_package(
             {"mapp": out_dir.name, "filer": {n: package.sha256_file(out_dir / n) for n in files}},
         )
         uow.commit()
-    return PackageReport(out_dir, sorted(files), pdf_note, header, digest)
+    return PackageReport(
+        out_dir, sorted(files), pdf_note, header, digest, json.loads(manifest.decode("utf-8"))
+    )
 
 
 def _header(data: ExportData, snapshot: PlanSnapshot) -> PackageHeader:

@@ -1,7 +1,8 @@
 """Random-stream layout and distribution parameters for the compiled kernel.
 
-The generator itself lives in :mod:`riskmotor.simulation.kernel` (all Numba code is in one
-file so that Numba's on-disk cache is invalidated whenever any of it changes).
+The generator itself lives in :mod:`riskmotor.simulation.kernel.rng`; the constants here are
+compiled into the kernel, so `kernel/cache.py` includes this file in the stamp that purges
+Numba's on-disk cache when any kernel source changes.
 
 Every random number in a replication comes from a xoshiro256** generator (Blackman & Vigna
 2018, the family behind Julia's default RNG) whose 256-bit state is derived with SplitMix64

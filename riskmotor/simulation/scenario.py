@@ -67,7 +67,10 @@ class DurationDistribution(_Strict):
             _finite(cv, "cv")
         if self.distribution in ("gamma", "lognormal"):
             _require(cv is not None, f"cv krävs för fördelningen {self.distribution}")
-            _require(cv > 0, f"cv måste vara större än 0 för fördelningen {self.distribution}")
+            _require(
+                cv is not None and cv > 0,
+                f"cv måste vara större än 0 för fördelningen {self.distribution}",
+            )
         elif self.distribution == "exponential":
             _require(cv is None or abs(cv - 1) < 1e-12, "cv är alltid 1 för exponential")
         else:

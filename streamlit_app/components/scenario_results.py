@@ -50,10 +50,13 @@ def show_summary(result: SimulationResult, scale: Scale) -> None:
             f"genomsnitt) är större än kapaciteten ({number(summary['mean_slots'])} platser)."
         )
     suggested = scenarios.suggestion(result, scale)
-    level_name = scale.likelihood[suggested.level - 1].name
-    (st.warning if suggested.straddles else st.info)(
-        f"Föreslagen sannolikhet: **{suggested.level} {level_name}**. {suggested.message}"
-    )
+    if suggested.level is None:
+        st.info(suggested.message)  # says why the annual scale does not apply
+    else:
+        level_name = scale.likelihood[suggested.level - 1].name
+        (st.warning if suggested.straddles else st.info)(
+            f"Föreslagen sannolikhet: **{suggested.level} {level_name}**. {suggested.message}"
+        )
     show_charts(result)
 
 

@@ -11,9 +11,10 @@ import streamlit as st
 from riskmotor.domain.catalog import DeviationCategory
 from riskmotor.domain.deviations import CrossRow
 from riskmotor.domain.egenkontroll import periods_of_year
+from riskmotor.domain.models import UnitKind
 from riskmotor.domain.personal_data import describe_findings
 from riskmotor.domain.safe_text import csv_download
-from riskmotor.domain.terms import CATEGORY_LABELS
+from riskmotor.domain.terms import CATEGORY_LABELS, EXPORT_LABELS, UNIT_KIND_LABELS, label
 from riskmotor.services import deviations, workshop
 from streamlit_app.ui import (
     analysis_caption,
@@ -28,7 +29,7 @@ from streamlit_app.ui import (
 UPLOAD_ROUND = "avvikelser_uppladdning"
 FLASH = "avvikelser_meddelande"
 
-st.title("Avvikelser")
+st.title(EXPORT_LABELS["deviations"])
 analysis = require_analysis()
 assert analysis.id is not None
 analysis_id = analysis.id
@@ -134,12 +135,12 @@ counts, shares = data.by_category, data.shares
 metrics = st.columns(6)
 metrics[0].metric("Rapporter", data.total, help="Alla inkomna rapporter under året.")
 metrics[1].metric(
-    "Avvikelser",
+    EXPORT_LABELS["deviations"],
     data.deviations,
     help=f"Utan de {counts['ej_avvikelse']} rapporter som inte bedömts vara avvikelser.",
 )
 metrics[2].metric(
-    "Lex Sarah",
+    CATEGORY_LABELS["lex_sarah"],
     share_text(shares["lex_sarah"]),
     help=f"{counts['lex_sarah']} av {data.deviations} avvikelser.",
 )
@@ -172,8 +173,8 @@ st.subheader("Avvikelser per typ, avdelning och enhet")
 st.dataframe(
     [
         {
-            "Avdelning": place(row)[0],
-            "Enhet": place(row)[1],
+            UNIT_KIND_LABELS[UnitKind.AVDELNING]: place(row)[0],
+            UNIT_KIND_LABELS[UnitKind.ENHET]: place(row)[1],
             **{CATEGORY_LABELS[key]: row.counts[key] for key in keys},
             "Totalt": row.total,
         }
@@ -233,7 +234,7 @@ st.header("4. Vanligaste orsaker")
 causes = deviations.top_causes(uow(), cat, namnd_id, year)
 if causes:
     st.dataframe(
-        [{"Orsak": c.cause, "Antal": c.count, "Andel": percent(c.share)} for c in causes],
+        [{label("causes"): c.cause, "Antal": c.count, "Andel": percent(c.share)} for c in causes],
         hide_index=True,
         width="stretch",
     )
@@ -255,9 +256,12 @@ with link_tab:
             key="koppla_orsak",
         )
         risk_id = st.selectbox(
-            "Risk", list(risks), format_func=lambda k: f"{k}: {risks[k]}", key="koppla_risk"
+            label("title"),
+            list(risks),
+            format_func=lambda k: f"{k}: {risks[k]}",
+            key="koppla_risk",
         )
-        note = st.text_input("Kommentar", key="koppla_kommentar")
+        note = st.text_input(label("comment"), key="koppla_kommentar")
         if st.button("Koppla till risk", type="primary"):
             attempt(
                 lambda: deviations.link_to_risk(uow(), risk_id, cause_group=cause, note=note),

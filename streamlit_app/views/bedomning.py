@@ -197,9 +197,9 @@ with facilitator_tab:
                 "S (sammanvägd)": r.vote_likelihood,
                 "K (sammanvägd)": r.vote_consequence,
                 label("disagreement"): "⚠ diskutera" if r.disagreement else "",
-                "Fastställd": f"S{r.likelihood} × K{r.consequence} = {r.risk_value}"
-                if r.confirmed
-                else "",
+                label("assessment_confirmed"): (
+                    f"S{r.likelihood} × K{r.consequence} = {r.risk_value}" if r.confirmed else ""
+                ),
             }
             for r in risks
         ],

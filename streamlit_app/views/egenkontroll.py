@@ -10,7 +10,9 @@ import pandas as pd
 import streamlit as st
 
 from riskmotor.domain.egenkontroll import periods_of_year
+from riskmotor.domain.egenkontroll_wording import percent_up
 from riskmotor.domain.models import EgenkontrollPlan
+from riskmotor.domain.terms import EVALUATION_METHOD_LABELS, EXPORT_LABELS, label, yes_no
 from riskmotor.errors import RiskmotorError
 from riskmotor.services import egenkontroll, organisation, workshop
 from streamlit_app.ui import (
@@ -20,11 +22,11 @@ from streamlit_app.ui import (
     catalog,
     percent,
     require_analysis,
+    status_icon,
     uow,
 )
 
 NEW = 0
-STATUS_COLOURS = {"grön": "🟢", "gul": "🟡", "röd": "🔴", "": "⚪"}
 
 st.title("Egenkontroll")
 analysis = require_analysis()
@@ -54,7 +56,9 @@ plan_id = st.selectbox(
 plan: EgenkontrollPlan | None = existing.get(plan_id)
 key = f"plan_{plan_id}"
 name_cols = st.columns(2)
-name = name_cols[0].text_input("Namn", value=plan.name if plan else "Aktgranskning", key=f"{key}_n")
+name = name_cols[0].text_input(
+    label("name"), value=plan.name if plan else "Aktgranskning", key=f"{key}_n"
+)
 risk_id = name_cols[1].selectbox(
     "Risken som kontrollen finns för",
     [None, *risks],
@@ -63,7 +67,7 @@ risk_id = name_cols[1].selectbox(
     key=f"{key}_risk",
 )
 chosen_controls = st.multiselect(
-    "Kontrollmoment",
+    EXPORT_LABELS["control_activity"],
     list(controls),
     default=plan.control_keys if plan else egenkontroll.DEFAULT_CONTROL_KEYS,
     format_func=controls.__getitem__,
@@ -73,10 +77,10 @@ figure_cols = st.columns(5)
 current_confidence = plan.confidence if plan else settings.default_confidence
 confidence_options = sorted({0.90, 0.95, 0.99, current_confidence})
 confidence = figure_cols[0].selectbox(
-    "Säkerhet",
+    EXPORT_LABELS["confidence"],
     confidence_options,
     index=confidence_options.index(current_confidence),
-    format_func=lambda v: percent(v).replace(",0", ""),
+    format_func=lambda v: percent(v, trim=True),
     key=f"{key}_conf",
     help="Hur säker slutsatsen ska vara. 95 % är vanligast.",
 )
@@ -143,7 +147,7 @@ if sizing is not None:
         reach = egenkontroll.fixed_sample_reach(int(files), confidence, tolerable)
         st.write(reach.sentence)
         st.write(
-            f"Om {percent(tolerable).replace(',0', '')} av akterna har brister hittar "
+            f"Om {percent(tolerable, trim=True)} av akterna har brister hittar "
             f"{reach.files} akter minst en av dem med sannolikheten "
             f"{percent(reach.discovery_probability)}."
         )
@@ -188,7 +192,7 @@ st.caption(
 )
 done_periods = {d.period for d in egenkontroll.draws(uow(), plan.id)}
 draw_cols = st.columns(3)
-period = draw_cols[0].selectbox("Period", periods_of_year(year), key=f"{key}_period")
+period = draw_cols[0].selectbox(EXPORT_LABELS["period"], periods_of_year(year), key=f"{key}_period")
 seed = draw_cols[1].number_input(
     "Slumpfrö (seed)",
     0,
@@ -229,11 +233,11 @@ chosen = draws[draw_id]
 st.dataframe(
     [
         {
-            "Enhet": stratum,
+            label("unit"): stratum,
             "Ärenden i perioden": facts["population"],
             "Urval": facts["sample"],
             "Reserver": facts["reserve"],
-            "Totalundersökning": "ja" if facts["census"] else "",
+            EVALUATION_METHOD_LABELS["census"]: yes_no(True) if facts["census"] else "",
         }
         for stratum, facts in chosen.strata.items()
     ],
@@ -267,18 +271,26 @@ if filled is not None and st.button("Läs in granskningen", type="primary"):
 evaluation = egenkontroll.evaluate(uow(), cat, draw_id)
 if evaluation.reviewed:
     st.subheader(f"Utvärdering {chosen.period}")
+    confidence_label = percent(evaluation.plan.confidence, trim=True)
     st.dataframe(
         [
             {
-                "Kontrollmoment": e.control_name,
-                "Status": f"{STATUS_COLOURS[e.status]} {e.status_name}",
+                EXPORT_LABELS["control_activity"]: e.control_name,
+                label("status"): f"{status_icon(e.status)} {e.status_name}",
                 "Granskade": e.reviewed,
-                "Avvikelser": e.deviations,
-                "Bortfall": e.dropped,
+                EXPORT_LABELS["deviations"]: e.deviations,
+                EXPORT_LABELS["dropped"]: e.dropped,
                 "Ej tillämpligt": e.not_applicable,
-                "Andel rätt": percent(e.compliance_share or 0),
-                "95 % intervall": " – ".join(percent(x) for x in e.compliance_interval or (0, 0)),
-                "Övre gräns avvikelser": percent(e.upper_deviation_limit or 0),
+                "Andel avvikelser": percent(e.rate),
+                # One-sided limits at the plan's confidence, as the conclusion states them;
+                # none for a full review (the rate is exact).
+                f"Övre gräns ({confidence_label}, ensidig)": (
+                    "exakt (totalgranskning)"
+                    if e.method == "census"
+                    else percent_up(e.upper_deviation_limit, e.tolerable_rate)
+                    if e.upper_deviation_limit is not None
+                    else "–"
+                ),
             }
             for e in evaluation.overall
         ],
@@ -294,11 +306,12 @@ if evaluation.reviewed:
             st.dataframe(
                 [
                     {
-                        "Kontrollmoment": e.control_name,
-                        "Status": e.status_name,
+                        EXPORT_LABELS["control_activity"]: e.control_name,
+                        label("status"): e.status_name,
+                        "Ärenden": e.population if e.population is not None else "okänt",
                         "Granskade": e.reviewed,
-                        "Avvikelser": e.deviations,
-                        "Slutsats": e.conclusion,
+                        EXPORT_LABELS["deviations"]: e.deviations,
+                        EXPORT_LABELS["conclusion"]: e.conclusion,
                     }
                     for e in items
                 ],
@@ -309,14 +322,14 @@ if evaluation.reviewed:
     if points:
         data = pd.DataFrame([asdict(point) for point in points])
         line = alt.Chart(data, title="Andel rätt per tertial").encode(
-            alt.X("period:N", title="Period"),
+            alt.X("period:N", title=EXPORT_LABELS["period"]),
             alt.Y(
                 "share:Q",
                 title="Andel rätt",
                 axis=alt.Axis(format="%"),
                 scale=alt.Scale(domain=[0, 1]),
             ),
-            alt.Color("control:N", title="Kontrollmoment"),
+            alt.Color("control:N", title=EXPORT_LABELS["control_activity"]),
         )
         band = line.mark_errorbar().encode(alt.Y("low:Q"), alt.Y2("high:Q"))
         st.altair_chart(line.mark_line(point=True) + band, width="stretch")

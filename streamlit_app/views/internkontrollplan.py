@@ -14,6 +14,7 @@ from riskmotor.domain.plan import (
     SubmissionItem,
     missing_for_decision,
 )
+from riskmotor.domain.terms import EXPORT_LABELS, label, yes_no
 from riskmotor.reports.plan import PlanRiskView
 from riskmotor.services import egenkontroll, plan
 from streamlit_app.ui import (
@@ -61,7 +62,7 @@ current = plan.view(uow(), cat, plan_id)
 header = current.plan
 editable = header.editable  # the domain's lifecycle rule, not a copy of it
 cols = st.columns(4)
-cols[0].metric("Status", header.status.value)
+cols[0].metric(label("status"), header.status.value)
 cols[1].metric("Tröskel", f"riskvärde ≥ {header.threshold}")
 cols[2].metric("Risker i planen", len(current.included))
 cols[3].metric("Risker i analysen", len(current.risks))
@@ -103,10 +104,10 @@ st.dataframe(
     [
         {
             "Id": v.risk.id,
-            "Risk": v.risk.title,
-            "Riskvärde": v.plan_risk.risk_value,
-            "Ingår": "ja" if v.plan_risk.included else "",
-            "Skäl": v.plan_risk.reason,
+            label("title"): v.risk.title,
+            label("risk_value"): v.plan_risk.risk_value,
+            "Ingår": yes_no(True) if v.plan_risk.included else "",
+            EXPORT_LABELS["reason"]: v.plan_risk.reason,
             "Efter beslut": CHANGED if v.changed_since_decision else "",
         }
         for v in current.risks
@@ -124,7 +125,7 @@ if editable:
         )
     with st.expander("Manuellt beslut eller obligatoriskt kontrollområde"), st.form("beslut"):
         selected_risk = st.selectbox(
-            "Risk", list(by_plan_risk), format_func=lambda k: by_plan_risk[k].risk.title
+            label("title"), list(by_plan_risk), format_func=lambda k: by_plan_risk[k].risk.title
         )
         assert selected_risk is not None  # stored plan risks have ids
         chosen: int = selected_risk
@@ -151,7 +152,7 @@ def show_risk(item: PlanRiskView) -> None:
             cols = st.columns(3)
             strategies = [s.value for s in Strategy]
             strategy = cols[0].selectbox(
-                "Strategi",
+                EXPORT_LABELS["strategy"],
                 strategies,
                 index=strategies.index(item.plan_risk.strategy.value)
                 if item.plan_risk.strategy
@@ -177,12 +178,12 @@ def show_risk(item: PlanRiskView) -> None:
     st.dataframe(
         [
             {
-                "Kontrollmoment": c.control_activity,
-                "Metod": c.control_method,
-                "Frekvens": c.frequency,
-                "Ansvarig": c.responsible,
-                "Rapporteras till": c.reported_to,
-                "Tidpunkt": c.timing,
+                EXPORT_LABELS["control_activity"]: c.control_activity,
+                EXPORT_LABELS["control_method"]: c.control_method,
+                EXPORT_LABELS["frequency"]: c.frequency,
+                EXPORT_LABELS["responsible"]: c.responsible,
+                EXPORT_LABELS["reported_to"]: c.reported_to,
+                EXPORT_LABELS["timing"]: c.timing,
             }
             for c in item.controls
         ],
@@ -197,11 +198,11 @@ def show_risk(item: PlanRiskView) -> None:
     st.dataframe(
         [
             {
-                "Åtgärd": a.what,
-                "Ansvarig": a.owner,
-                "Klart senast": a.due_date,
-                "Status": a.status.value,
-                "Förväntad effekt": a.expected_effect,
+                EXPORT_LABELS["action"]: a.what,
+                EXPORT_LABELS["responsible"]: a.owner,
+                EXPORT_LABELS["due_date"]: a.due_date,
+                label("status"): a.status.value,
+                EXPORT_LABELS["expected_effect"]: a.expected_effect,
             }
             for a in item.actions
         ],
@@ -218,8 +219,10 @@ def complete_control_form(control: PlanControl) -> None:
     with st.form(f"komplettera_{control.id}"):
         st.caption(control.control_activity)
         cols = st.columns(2)
-        responsible = cols[0].text_input("Ansvarig", value=control.responsible)
-        timing = cols[1].text_input("Tidpunkt", value=control.timing, placeholder="T1, T2 och T3")
+        responsible = cols[0].text_input(EXPORT_LABELS["responsible"], value=control.responsible)
+        timing = cols[1].text_input(
+            EXPORT_LABELS["timing"], value=control.timing, placeholder="T1, T2 och T3"
+        )
         if st.form_submit_button("Spara ansvarig och tidpunkt"):
             changed = control.model_copy(update={"responsible": responsible, "timing": timing})
             attempt_and_refresh(
@@ -243,13 +246,13 @@ def add_control_form(item: PlanRiskView) -> None:
         cols = st.columns(3)
         methods = [m.value for m in ControlMethod]
         method = cols[0].selectbox(
-            "Kontrollmetod",
+            EXPORT_LABELS["control_method"],
             methods,
             index=methods.index(first.get("control_method", ControlMethod.STICKPROV)),
         )
         frequencies = [f.value for f in Frequency]
         frequency = cols[1].selectbox(
-            "Frekvens",
+            EXPORT_LABELS["frequency"],
             frequencies,
             index=frequencies.index(first.get("frequency", Frequency.TERTIAL)),
         )
@@ -259,9 +262,9 @@ def add_control_form(item: PlanRiskView) -> None:
             format_func=lambda k: "–" if k is None else sampling_plans[k],
         )
         cols = st.columns(3)
-        responsible = cols[0].text_input("Ansvarig")
-        reported_to = cols[1].text_input("Rapporteras till", value="Socialnämnden")
-        timing = cols[2].text_input("Tidpunkt", placeholder="T1, T2 och T3")
+        responsible = cols[0].text_input(EXPORT_LABELS["responsible"])
+        reported_to = cols[1].text_input(EXPORT_LABELS["reported_to"], value="Socialnämnden")
+        timing = cols[2].text_input(EXPORT_LABELS["timing"], placeholder="T1, T2 och T3")
         if st.form_submit_button("Lägg till kontrollmoment"):
             attempt_and_refresh(
                 lambda: plan.add_control(
@@ -287,9 +290,9 @@ def add_action_form(item: PlanRiskView) -> None:
         what = st.text_input("Ny åtgärd")
         cols = st.columns(3)
         owner = cols[0].text_input("Ansvarig för åtgärden")
-        due = cols[1].date_input("Klart senast", value=None)
-        status = cols[2].selectbox("Status", [s.value for s in ActionStatus])
-        effect = st.text_input("Förväntad effekt")
+        due = cols[1].date_input(EXPORT_LABELS["due_date"], value=None)
+        status = cols[2].selectbox(label("status"), [s.value for s in ActionStatus])
+        effect = st.text_input(EXPORT_LABELS["expected_effect"])
         if st.form_submit_button("Lägg till åtgärd"):
             attempt_and_refresh(
                 lambda: plan.add_action(
@@ -309,12 +312,12 @@ def add_action_form(item: PlanRiskView) -> None:
 
 st.subheader("Kontrollmoment och behandlingsplaner")
 for item in current.included:
-    label = f"{item.risk.title} – riskvärde {item.plan_risk.risk_value}"
+    heading = f"{item.risk.title} – riskvärde {item.plan_risk.risk_value}"
     if not item.controls:
-        label += " (saknar kontrollmoment)"
+        heading += " (saknar kontrollmoment)"
     if item.changed_since_decision:
-        label += f" – {CHANGED}"
-    with st.expander(label):
+        heading += f" – {CHANGED}"
+    with st.expander(heading):
         show_risk(item)
 
 st.subheader("Beslut")

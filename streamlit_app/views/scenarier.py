@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import streamlit as st
@@ -22,6 +22,9 @@ from streamlit_app.ui import (
     save_versioned,
     uow,
 )
+
+if TYPE_CHECKING:
+    from riskmotor.simulation import SimulationResult
 
 NEW = 0
 REPLICATION_CHOICES = [1_000, 10_000, 50_000]
@@ -311,9 +314,15 @@ if run_clicked:
         }
 
 
-def offer_to_apply(run_id: int, linked_risk: int | None) -> None:
-    """A button that makes the run's suggested level the linked risk's likelihood."""
+def offer_to_apply(run_id: int, linked_risk: int | None, result: SimulationResult) -> None:
+    """A button that makes the run's suggested level the linked risk's likelihood.
+
+    Not offered when the run gives no suggestion (its window is not the scale's year); the
+    summary above already says why.
+    """
     if linked_risk is None or linked_risk not in risk_views:
+        return
+    if scenarios.suggestion(result, scale).level is None:
         return
     risk = risk_views[linked_risk]
     if st.button(f"Använd som sannolikhet för ”{risk.title}”", type="primary"):
@@ -329,8 +338,8 @@ def offer_to_apply(run_id: int, linked_risk: int | None) -> None:
 
 stored_result = st.session_state.get("simulation")
 if stored_result:
-    st.subheader("Resultat")
+    st.subheader("Simuleringens resultat")
     show_summary(stored_result["result"], scale)
-    offer_to_apply(stored_result["run_id"], stored_result["risk_id"])
+    offer_to_apply(stored_result["run_id"], stored_result["risk_id"], stored_result["result"])
 
 show_comparison(saved)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from riskmotor.domain.terms import STATUS_LABELS, label
+from riskmotor.domain.models import UnitKind
+from riskmotor.domain.terms import STATUS_LABELS, UNIT_KIND_LABELS, label
 from riskmotor.services import organisation, workshop
 from streamlit_app.ui import app, attempt, catalog, current_analysis, current_user, uow
 
@@ -24,7 +25,7 @@ current_analysis()
 namnder = organisation.list_namnder(uow())
 
 with st.expander("Skapa ny nämnd", expanded=not namnder), st.form("ny_namnd"):
-    kommun = st.text_input("Kommun")
+    kommun = st.text_input(UNIT_KIND_LABELS[UnitKind.KOMMUN])
     namnd_name = st.text_input(label("namnd"), placeholder="Socialnämnden")
     if st.form_submit_button("Skapa nämnd"):
         created = attempt(

@@ -6,11 +6,13 @@ import streamlit as st
 
 from riskmotor.domain.egenkontroll import periods_of_year
 from riskmotor.domain.plan import NOT_REPORTED, ActionStatus, FollowupStatus
+from riskmotor.domain.terms import EXPORT_LABELS, label
 from riskmotor.errors import RiskmotorError
 from riskmotor.reports.matrix import MatrixPoint, build_matrix
 from riskmotor.services import plan
 from streamlit_app.matrix_view import matrix_html
 from streamlit_app.ui import (
+    STATUS_ICONS,
     analysis_caption,
     app,
     attempt_and_refresh,
@@ -18,13 +20,6 @@ from streamlit_app.ui import (
     require_analysis,
     uow,
 )
-
-STATUS_ICONS: dict[FollowupStatus | None, str] = {
-    FollowupStatus.GRON: "🟢",
-    FollowupStatus.GUL: "🟡",
-    FollowupStatus.ROD: "🔴",
-    None: "⚪",
-}
 
 st.title("Uppföljning")
 analysis = require_analysis()
@@ -38,7 +33,7 @@ except RiskmotorError as exc:
     st.info(str(exc))
     st.stop()
 assert current.id is not None
-period = st.selectbox("Period", periods_of_year(analysis.year))
+period = st.selectbox(EXPORT_LABELS["period"], periods_of_year(analysis.year))
 summary = plan.followup_summary(uow(), cat, current.id, period)
 
 cols = st.columns(5)
@@ -46,16 +41,16 @@ for column, (name, count) in zip(cols, summary.status_counts.labelled(), strict=
     column.metric(name.capitalize(), count)
 cols[4].metric("Försenade åtgärder", len(summary.overdue_actions))
 
-st.subheader("Kontrollmoment")
+st.subheader(EXPORT_LABELS["control_activity"])
 st.dataframe(
     [
         {
-            "Risk": c.risk,
-            "Kontrollmoment": c.control,
-            "Status": f"{STATUS_ICONS[c.status]} {c.status or NOT_REPORTED}",
-            "Resultat": c.result,
-            "Kommentar": c.comment,
-            "Källa": c.source,
+            label("title"): c.risk,
+            EXPORT_LABELS["control_activity"]: c.control,
+            label("status"): f"{STATUS_ICONS[c.status]} {c.status or NOT_REPORTED}",
+            EXPORT_LABELS["result"]: c.result,
+            label("comment"): c.comment,
+            EXPORT_LABELS["data_source"]: c.source,
         }
         for c in summary.controls
     ],
@@ -66,18 +61,18 @@ controls = {c.control_id: c for c in summary.controls}
 if controls:
     with st.form("resultat"):
         control_id = st.selectbox(
-            "Kontrollmoment",
+            EXPORT_LABELS["control_activity"],
             list(controls),
             format_func=lambda k: f"{controls[k].risk}: {controls[k].control}",
         )
         status = st.radio(
-            "Status",
+            label("status"),
             ["från egenkontroll", *[s.value for s in FollowupStatus]],
             horizontal=True,
             help="Från egenkontroll: resultatet hämtas från stickprovets utvärdering för perioden.",
         )
-        result = st.text_input("Resultat")
-        comment = st.text_input("Kommentar")
+        result = st.text_input(EXPORT_LABELS["result"])
+        comment = st.text_input(label("comment"))
         if st.form_submit_button("Spara resultat", type="primary"):
             attempt_and_refresh(
                 lambda: plan.record_control_followup(
@@ -96,12 +91,12 @@ st.subheader("Åtgärder")
 st.dataframe(
     [
         {
-            "Risk": a.risk,
-            "Åtgärd": a.what,
-            "Ansvarig": a.owner,
-            "Klart senast": a.due_date,
-            "Status": a.status.value,
-            "Försenad": "⚠ försenad" if a.overdue else "",
+            label("title"): a.risk,
+            EXPORT_LABELS["action"]: a.what,
+            EXPORT_LABELS["responsible"]: a.owner,
+            EXPORT_LABELS["due_date"]: a.due_date,
+            label("status"): a.status.value,
+            EXPORT_LABELS["overdue"]: "⚠ försenad" if a.overdue else "",
         }
         for a in summary.actions
     ],
@@ -111,7 +106,9 @@ st.dataframe(
 actions = {a.action_id: a for a in summary.actions}
 if actions:
     with st.form("atgardsstatus"):
-        action_id = st.selectbox("Åtgärd", list(actions), format_func=lambda k: actions[k].what)
+        action_id = st.selectbox(
+            EXPORT_LABELS["action"], list(actions), format_func=lambda k: actions[k].what
+        )
         new_status = st.selectbox("Ny status", [s.value for s in ActionStatus])
         if st.form_submit_button("Spara status"):
             attempt_and_refresh(
@@ -125,10 +122,12 @@ st.subheader("Kvarvarande risk")
 risks = {r.plan_risk_id: r for r in summary.risks}
 if risks:
     with st.form("omvardering"):
-        plan_risk_id = st.selectbox("Risk", list(risks), format_func=lambda k: risks[k].title)
+        plan_risk_id = st.selectbox(
+            label("title"), list(risks), format_func=lambda k: risks[k].title
+        )
         score_cols = st.columns(2)
-        s_value = score_cols[0].selectbox("Sannolikhet", range(1, scale.max_likelihood + 1))
-        k_value = score_cols[1].selectbox("Konsekvens", range(1, scale.max_consequence + 1))
+        s_value = score_cols[0].selectbox(label("likelihood"), range(1, scale.max_likelihood + 1))
+        k_value = score_cols[1].selectbox(label("consequence"), range(1, scale.max_consequence + 1))
         comment = st.text_input("Kommentar till omvärderingen")
         if st.form_submit_button("Spara omvärdering"):
             attempt_and_refresh(

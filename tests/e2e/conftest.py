@@ -8,12 +8,13 @@ which case a missing browser fails the run instead of hiding the test.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 import pytest
@@ -25,11 +26,11 @@ from riskmotor.services import demo
 from tests.conftest import shared_catalog
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Locator, Page, WebSocket
+    from playwright.sync_api import Browser, FilePayload, Locator, Page, WebSocket
 
-# Every wait below waits for application state: the server answering, an element shown,
-# Streamlit's script run finished. The limits are only a safety net for a hung server and
-# are far above what the slowest step needs on a busy machine.
+# Every wait below waits for application state: the server answering, the app's run marker
+# (streamlit_app/app.py) saying the run an action caused has finished. The limit is only a
+# safety net for a hung server, far above what the slowest step needs on a busy machine.
 SAFETY_NET_SECONDS = 600.0
 
 PAGES = [
@@ -120,44 +121,35 @@ def browser(server: tuple[str, str]) -> Iterator[Browser]:
 
 
 class ScriptRuns:
-    """Streamlit's own account of its script runs, read from the page's websocket.
+    """What the server told one websocket about its script runs, read in order.
 
-    The browser asks for a run with a ``rerun_script`` message; the server reports the end
-    of a run with ``script_finished``. Everything the browser asked for has been done when
-    a run finished (not cut short for a rerun) after the last request, and none is running.
+    The app draws a marker carrying its per-session run counter at the start of every run
+    (streamlit_app/app.py). ``started`` is the newest run whose marker arrived; ``ended``
+    the newest run Streamlit reported finished other than for a rerun. That covers a page
+    that ends with ``st.stop()``, which cannot mark itself complete.
     """
 
     def __init__(self) -> None:
-        self.requested = 0
-        self.done_through = 0
-        self.running = False
-
-    def sent(self, payload: str | bytes) -> None:
-        from streamlit.proto.BackMsg_pb2 import BackMsg
-
-        if isinstance(payload, bytes) and BackMsg.FromString(payload).HasField("rerun_script"):
-            self.requested += 1
+        self.started = 0
+        self.ended = 0
 
     def received(self, payload: str | bytes) -> None:
         from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
         if not isinstance(payload, bytes):
             return
+        runs = [int(run) for run in _MARKER_RUN.findall(payload)]
+        if runs:
+            self.started = max(self.started, *runs)
         message = ForwardMsg.FromString(payload)
-        kind = message.WhichOneof("type")
-        if kind == "session_status_changed":
-            self.running = message.session_status_changed.script_is_running
-        elif (
-            kind == "script_finished"
+        if (
+            message.WhichOneof("type") == "script_finished"
             and message.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN
         ):
-            self.done_through = self.requested
-            self.running = False
-
-    def settled(self) -> bool:
-        return self.done_through == self.requested and not self.running
+            self.ended = self.started
 
 
+_MARKER_RUN = re.compile(rb'data-testid="riskmotor-run" data-run="(\d+)"')
 _RUNS: dict[int, ScriptRuns] = {}
 
 
@@ -166,11 +158,13 @@ def page(browser: Browser) -> Iterator[Page]:
     context_ = browser.new_context(viewport={"width": 1400, "height": 1000})
     context_.set_default_timeout(SAFETY_NET_SECONDS * 1000)
     opened = context_.new_page()
-    runs = ScriptRuns()
-    _RUNS[id(opened)] = runs
+    _RUNS[id(opened)] = ScriptRuns()
 
     def follow(socket: WebSocket) -> None:
-        socket.on("framesent", runs.sent)
+        # A new socket is a new Streamlit session with its own run counter; frames that
+        # arrive late on an old socket go to that socket's own account, not this one.
+        runs = ScriptRuns()
+        _RUNS[id(opened)] = runs
         socket.on("framereceived", runs.received)
 
     opened.on("websocket", follow)
@@ -179,10 +173,75 @@ def page(browser: Browser) -> Iterator[Page]:
     context_.close()
 
 
+# The browser's side: the newest marker, and whether Streamlit's frontend says no run is
+# going on or asked for (it says "rerunRequested" from the moment a widget changes).
+_PAGE_STATE = """() => {
+  const markers = [...document.querySelectorAll('[data-testid="riskmotor-run"]')];
+  const newest = markers.sort((a, b) => Number(b.dataset.run) - Number(a.dataset.run))[0];
+  const state = document.querySelector('[data-testid="stApp"]')?.dataset.testScriptState;
+  return {
+    run: newest ? Number(newest.dataset.run) : 0,
+    complete: newest?.dataset.complete === "1",
+    idle: (state === "notRunning" || state === "compilationError")
+      && !document.querySelector('[data-testid="stStatusWidget"]'),
+  };
+}"""
+
+
+def _run_done_after(page: Page, before: int) -> int:
+    """Wait for a run newer than ``before`` that has finished, and return its number.
+
+    Finished means the browser shows that run's marker and no run going on, and either
+    the marker says the page was drawn to its end, or Streamlit reported the run finished
+    other than for a rerun (a page ending with st.stop()). A run cut short by st.rerun()
+    is neither, so the wait goes on to the run that follows it.
+    """
+    deadline = time.monotonic() + SAFETY_NET_SECONDS
+    while time.monotonic() < deadline:
+        shown = page.evaluate(_PAGE_STATE)
+        runs = _RUNS[id(page)]
+        run = int(shown["run"])
+        finished = shown["complete"] or runs.ended == runs.started == run
+        if run > before and shown["idle"] and runs.started <= run and finished:
+            return run
+        page.wait_for_timeout(50)  # lets Playwright deliver the websocket's frames
+    raise AssertionError(f"Streamlit blev inte klar inom {SAFETY_NET_SECONDS:.0f} s")
+
+
+def act(page: Page, action: Callable[[], object], *, runs_script: bool = True) -> None:
+    """Do something in the browser and, if it makes Streamlit run the script, wait for
+    that run (and any st.rerun() it leads to) to finish.
+
+    The page is first brought to rest, so the run counter read before the action is the
+    newest; any run with a higher number started after the action.
+    """
+    before = _run_done_after(page, 0)
+    action()
+    if runs_script:
+        _run_done_after(page, before)
+
+
+# Whether a click makes Streamlit run the script: widgets in a form wait for its submit
+# button, tabs and expanders open in the browser alone, a chosen radio stays chosen.
+_CLICK_RUNS_SCRIPT = """element => {
+  if (element.closest('[data-testid="stFormSubmitButton"]')) return true;
+  if (element.closest('[data-testid="stForm"]')) return false;
+  if (element.closest('[role="tab"]') || element.closest('summary')) return false;
+  const radio = element.closest('label')?.querySelector('input[type="radio"]');
+  return !(radio && radio.checked);
+}"""
+_IN_FORM = "element => !!element.closest('[data-testid=\"stForm\"]')"
+
+
+def click(page: Page, target: Locator) -> None:
+    act(page, target.click, runs_script=bool(target.evaluate(_CLICK_RUNS_SCRIPT)))
+
+
 def open_page(page: Page, base: str, path: str) -> None:
+    """Load a page by its address: a new Streamlit session, counting runs from 1."""
+    _RUNS[id(page)] = ScriptRuns()  # nothing from the previous session may count
     page.goto(f"{base}/{path}")
-    page.wait_for_selector("h1")  # the new page's run has begun
-    settle(page)
+    _run_done_after(page, 0)
     # The app's own navigation (Swedish titles) must be in charge, also when a sub-page URL
     # is the first thing a browser opens (page files live in views/, not pages/, so
     # Streamlit's legacy multipage mode can never take over).
@@ -190,48 +249,55 @@ def open_page(page: Page, base: str, path: str) -> None:
     assert "Riskidentifiering" in navigation and "andringslogg" not in navigation, navigation
 
 
-_STATUS_WIDGET_GONE = "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+def switch_page(page: Page, title: str) -> None:
+    """Go to another page with the app's own navigation, keeping the session."""
+    link = page.locator("[data-testid='stSidebarNav'] a").filter(has_text=title).first
+    act(page, link.click)
 
 
-def settle(page: Page) -> None:
-    """Wait until Streamlit has finished every script run the browser has asked for.
+def fill(
+    page: Page, label: str, text: str, *, exact: bool = False, within: Locator | None = None
+) -> None:
+    """Type into a text field (``within`` a part of the page, when labels repeat) and let
+    Streamlit take the value before anything else.
 
-    Both sides must agree: the server has reported the runs finished (websocket), and the
-    page no longer shows its running indicator, which it raises the moment it asks.
+    Outside a form Streamlit reads a text field when it loses focus and runs the script;
+    clicking a button straight after typing would send both at once.
     """
-    runs = _RUNS[id(page)]
-    deadline = time.monotonic() + SAFETY_NET_SECONDS
-    while time.monotonic() < deadline:
-        if runs.settled() and page.evaluate(_STATUS_WIDGET_GONE):
-            return
-        page.wait_for_timeout(50)  # lets Playwright deliver frames
-    raise AssertionError(f"Streamlit blev inte klar inom {SAFETY_NET_SECONDS:.0f} s")
+    field = (within or page).get_by_label(label, exact=exact)
+    changes = field.input_value() != text and not field.evaluate(_IN_FORM)
+
+    def type_text() -> None:
+        field.fill(text)
+        field.blur()
+
+    act(page, type_text, runs_script=changes)
 
 
-def fill(page: Page, label: str, text: str, *, exact: bool = False) -> None:
-    """Type into a text field and let Streamlit take the value before anything else.
+def choose(page: Page, label: str, option: str) -> None:
+    box = page.locator("[data-testid='stSelectbox']").filter(has_text=label).first
+    if box.locator("input").input_value() == option:
+        return  # choosing it again would change nothing and run nothing
 
-    Streamlit reads a text field when it loses focus; clicking a button straight after
-    typing sends both at once, and under load the button's run can be cut short.
-    """
-    field = page.get_by_label(label, exact=exact)
-    field.fill(text)
-    field.blur()
-    settle(page)
+    def pick() -> None:
+        box.click()
+        page.keyboard.type(option[-20:])  # long lists are virtualised: filter first
+        page.get_by_role("option", name=option).first.click()
+
+    act(page, pick, runs_script=not box.evaluate(_IN_FORM))
+
+
+def upload(page: Page, target: Locator, files: FilePayload) -> None:
+    act(
+        page,
+        lambda: target.set_input_files(files=[files]),
+        runs_script=not target.evaluate(_IN_FORM),
+    )
 
 
 def assert_no_exception(page: Page, where: str) -> None:
     errors = page.locator("[data-testid='stException']")
     assert errors.count() == 0, f"{where}: {errors.first.inner_text()}"
-
-
-def choose(page: Page, label: str, option: str) -> None:
-    settle(page)  # a run still in progress would redraw the box and close its list
-    box = page.locator("[data-testid='stSelectbox']").filter(has_text=label).first
-    box.click()
-    page.keyboard.type(option[-20:])  # long lists are virtualised: filter first
-    page.get_by_role("option", name=option).first.click()
-    settle(page)
 
 
 def visible_text(page: Page, text: str) -> Locator:

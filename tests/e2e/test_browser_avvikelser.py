@@ -11,7 +11,7 @@ from riskmotor.persistence.database import engine_for
 from riskmotor.persistence.uow import UnitOfWork
 from riskmotor.services import demo, deviations, workshop
 from tests.conftest import shared_catalog
-from tests.e2e.conftest import assert_no_exception, choose, open_page, settle
+from tests.e2e.conftest import assert_no_exception, choose, click, open_page, switch_page
 from tests.integration.test_deviations import demo_rows
 
 if TYPE_CHECKING:
@@ -25,8 +25,8 @@ def test_avvikelser_compare_and_link_in_a_real_browser(
 ) -> None:
     base, db_url = server
     uow = lambda: UnitOfWork(engine_for(db_url), "e2e-check")  # noqa: E731
-    open_page(page, base, "")  # start where users start: the app's navigation is set up there
-    open_page(page, base, "avvikelser")
+    open_page(page, base, "")  # start where users start, and go on with the app's navigation
+    switch_page(page, "Avvikelser")
     assert_no_exception(page, "avvikelser")
     metric = page.locator("[data-testid='stMetric']").filter(has_text="Rapporter")
     assert "415" in metric.first.inner_text()
@@ -35,7 +35,6 @@ def test_avvikelser_compare_and_link_in_a_real_browser(
     choose(page, "Första perioden", "2023-T1")
     assert_no_exception(page, "avvikelser")
     sentence = page.get_by_text("Antalet avvikelser per månad ökade från 28 till 41")
-    sentence.first.wait_for()
     assert "Skillnaden är statistiskt säker" in sentence.first.inner_text()
 
     # Link the workload root cause to a risk as evidence.
@@ -44,8 +43,7 @@ def test_avvikelser_compare_and_link_in_a_real_browser(
     risk = workshop.list_risks(uow(), shared_catalog(), analysis.id)[0]
     choose(page, "Orsaksgrupp", "Hög arbetsbelastning")
     choose(page, "Risk", f"{risk.id}: {risk.title}")
-    page.get_by_role("button", name="Koppla till risk").click()
-    settle(page)
+    click(page, page.get_by_role("button", name="Koppla till risk"))
     assert_no_exception(page, "avvikelser")
     members = [r for r in demo_rows() if r["Orsak"] == "Hög arbetsbelastning"]
     evidence = deviations.risk_evidence(uow(), shared_catalog(), risk.id)

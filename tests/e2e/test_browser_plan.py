@@ -10,9 +10,10 @@ import pytest
 from riskmotor.domain.plan import PlanStatus
 from riskmotor.persistence.database import engine_for
 from riskmotor.persistence.uow import UnitOfWork
-from riskmotor.services import demo, organisation, plan
+from riskmotor.services import demo, organisation, plan, workshop
 from tests.conftest import shared_catalog
-from tests.e2e.conftest import assert_no_exception, fill, open_page, settle, visible_text
+from tests.e2e.conftest import assert_no_exception, click, fill, open_page, visible_text
+from tests.ui.test_plan_pages import ANSVARIG
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -27,44 +28,42 @@ def test_plan_proposed_completed_adopted_and_followed_up(
     uow = lambda: UnitOfWork(engine_for(db_url), "e2e-check")  # noqa: E731
     catalog = shared_catalog()
     open_page(page, base, "internkontrollplan")
-    page.get_by_role("button", name="Föreslå internkontrollplan").click()
-    settle(page)
+    click(page, page.get_by_role("button", name="Föreslå internkontrollplan"))
     assert_no_exception(page, "internkontrollplan")
     with uow() as tx:
         namnd_id = organisation.namnd_by_name(tx, demo.DEMO_NAMND).id
     assert namnd_id is not None
     proposal = plan.current_plan(uow(), namnd_id, 2027)
+    # The nämnd can only decide on a complete plan: settled assessments, and a kontrollmoment
+    # with an ansvarig and a tidpunkt for every risk. All but the first are done here.
+    analysis = workshop.find_analysis(uow(), demo.DEMO_NAMND, demo.DEMO_YEAR)
+    workshop.confirm_all(uow(), catalog, analysis.id or 0)
     first, *rest = plan.view(uow(), catalog, proposal.id or 0).included
     for item in rest:
-        plan.add_control(
-            uow(),
-            {"plan_risk_id": item.plan_risk.id, **plan.suggested_controls(catalog, item.risk)[0]},
-        )
+        suggestion = plan.suggested_controls(catalog, item.risk)[0]
+        plan.add_control(uow(), {"plan_risk_id": item.plan_risk.id, **suggestion, **ANSVARIG})
 
     open_page(page, base, "internkontrollplan")
-    visible_text(
-        page, f"{first.risk.title} – riskvärde {first.plan_risk.risk_value} (saknar kontrollmoment)"
-    ).click()
-    settle(page)
-    page.get_by_role("button", name="Lägg till kontrollmoment").locator(
-        "visible=true"
-    ).first.click()
-    settle(page)
+    missing = f"{first.risk.title} – riskvärde {first.plan_risk.risk_value} (saknar kontrollmoment)"
+    click(page, visible_text(page, missing))
+    expander = page.locator("[data-testid='stExpander']").filter(has_text=missing)
+    form = expander.locator("[data-testid='stForm']").filter(has_text="Lägg till kontrollmoment")
+    fill(page, "Ansvarig", "Enhetschef", exact=True, within=form)
+    fill(page, "Tidpunkt", "T1", exact=True, within=form)
+    click(page, form.get_by_role("button", name="Lägg till kontrollmoment"))
     assert_no_exception(page, "internkontrollplan")
     fill(page, "Paragraf", "§ 123")
     fill(page, "Diarienummer", "SN 2026/123")
-    page.get_by_role("button", name="Registrera nämndens beslut (fastställ)").click()
-    settle(page)
+    click(page, page.get_by_role("button", name="Registrera nämndens beslut (fastställ)"))
     assert_no_exception(page, "internkontrollplan")
     adopted = plan.current_plan(uow(), namnd_id, 2027)
     assert adopted.status == PlanStatus.FASTSTALLD and adopted.dnr == "SN 2026/123"
-    page.get_by_text("Fastställd av nämnden").first.wait_for()
+    assert page.get_by_text("Fastställd av nämnden").count() > 0
     page.screenshot(path=str(tmp_path / "internkontrollplan.png"), full_page=True)
 
     open_page(page, base, "uppfoljning")
-    visible_text(page, "grön").click()
-    page.get_by_role("button", name="Spara resultat").click()
-    settle(page)
+    click(page, visible_text(page, "grön"))
+    click(page, page.get_by_role("button", name="Spara resultat"))
     assert_no_exception(page, "uppfoljning")
     green = page.locator("[data-testid='stMetric']").filter(has_text="Grön")
     assert "1" in green.inner_text()

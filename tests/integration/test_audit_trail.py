@@ -40,7 +40,154 @@ ROW_ACTIONS = {"create", "update", "delete"}
 
 # Per use case: the (entity, action) pairs of the audit entries it leaves on the populated
 # database of test_transactions. Read-only use cases leave none.
-EXPECTED: dict[str, set[tuple[str, str]]] = {}  # filled below
+EXPECTED: dict[str, set[tuple[str, str]]] = {
+    "audit.audit_filters": set(),
+    "audit.audit_log": set(),
+    "audit.verify_audit_log": set(),
+    "demo.load_demo": {("deviation_import", "import")},
+    "deviations.compare_periods": set(),
+    "deviations.create_risk_from_pattern": {("deviation_link", "create"), ("risk", "create")},
+    "deviations.export_rows": set(),
+    "deviations.import_deviations": {("deviation_import", "import")},
+    "deviations.link_to_risk": {("deviation_link", "create")},
+    "deviations.monthly_counts": set(),
+    "deviations.namnd_id": set(),
+    "deviations.risk_evidence": set(),
+    "deviations.summary": set(),
+    "deviations.tertial_counts": set(),
+    "deviations.top_causes": set(),
+    "deviations.years": set(),
+    "egenkontroll.answer_counts": set(),
+    "egenkontroll.checklist_workbook": set(),
+    "egenkontroll.draw": {("sample_draw", "create"), ("sampled_case", "create")},
+    "egenkontroll.draws": set(),
+    "egenkontroll.evaluate": set(),
+    "egenkontroll.evaluate_checklist": {("checklist_answer", "create")},
+    "egenkontroll.record_draw": {
+        ("egenkontroll_plan", "create"),
+        ("sample_draw", "create"),
+        ("sampled_case", "create"),
+    },
+    "egenkontroll.import_checklist": {("checklist_answer", "create")},
+    "egenkontroll.plan_egenkontroll": {("egenkontroll_plan", "create")},
+    "egenkontroll.plans": set(),
+    "egenkontroll.sampled_cases": set(),
+    "egenkontroll.trend": set(),
+    "exports.export_excel": {("export", "export")},
+    "exports.export_kvalitetsberattelse": {("export", "export")},
+    "exports.export_overview": set(),
+    "exports.export_package": {
+        ("control_plan", "update"),
+        ("plan_control", "create"),
+        ("plan_package", "create"),
+        ("plan_package", "export"),
+        ("plan_snapshot", "create"),
+        ("risk", "update"),
+    },
+    "exports.verify_package": {
+        ("control_plan", "update"),
+        ("plan_control", "create"),
+        ("plan_package", "create"),
+        ("plan_package", "export"),
+        ("plan_snapshot", "create"),
+        ("risk", "update"),
+    },
+    "organisation.create_namnd": {("org_unit", "create")},
+    "organisation.list_namnder": set(),
+    "organisation.namnd_named": set(),
+    "organisation.units_below": set(),
+    "plan.add_action": {("plan_action", "create")},
+    "plan.add_control": {("plan_control", "create")},
+    "plan.approve": {
+        ("control_plan", "update"),
+        ("plan_control", "create"),
+        ("plan_snapshot", "create"),
+        ("risk", "update"),
+    },
+    "plan.copy_to_next_year": {
+        ("control_plan", "create"),
+        ("plan_action", "create"),
+        ("plan_control", "create"),
+        ("plan_risk", "create"),
+        ("risk", "create"),
+        ("risk_analysis", "create"),
+    },
+    "plan.current_plan": set(),
+    "plan.delete_action": {("plan_action", "delete")},
+    "plan.delete_control": {("plan_control", "delete")},
+    "plan.diff": set(),
+    "plan.find_plan": set(),
+    "plan.find_plan_risk": set(),
+    "plan.find_plan_view": set(),
+    "plan.followup_summary": set(),
+    "plan.new_version": {
+        ("control_plan", "create"),
+        ("control_plan", "update"),
+        ("plan_action", "create"),
+        ("plan_control", "create"),
+        ("plan_risk", "create"),
+        ("plan_snapshot", "create"),
+        ("risk", "update"),
+    },
+    "plan.propose": {("control_plan", "update")},
+    "plan.record_control_followup": {("control_followup", "create")},
+    "plan.record_followup": set(),
+    "plan.record_risk_followup": {("risk_followup", "create")},
+    "plan.set_action_status": {("plan_action", "update")},
+    "plan.set_must_include": {("plan_risk", "update")},
+    "plan.set_opinion": {("control_plan", "update")},
+    "plan.set_override": {("plan_risk", "update")},
+    "plan.set_treatment": {("plan_risk", "update")},
+    "plan.submit": {
+        ("control_plan", "update"),
+        ("plan_control", "create"),
+        ("plan_snapshot", "create"),
+        ("risk", "update"),
+    },
+    "plan.update_control": {("plan_control", "update")},
+    "plan.versions": set(),
+    "plan.view": set(),
+    "plan.withdraw": {
+        ("control_plan", "update"),
+        ("plan_control", "create"),
+        ("plan_snapshot", "create"),
+        ("plan_snapshot", "update"),
+        ("risk", "update"),
+    },
+    "pseudonym_key.create": {("installation_setting", "create")},
+    "pseudonym_key.export": set(),
+    "pseudonym_key.key_status": set(),
+    "pseudonym_key.open_key": {("installation_setting", "create")},
+    "scenarios.apply_likelihood": {("risk", "update"), ("simulation_run", "update")},
+    "scenarios.evidence_for": set(),
+    "scenarios.get_run": set(),
+    "scenarios.record_run": {("simulation_run", "create")},
+    "scenarios.runs_for_scenario": set(),
+    "scenarios.save_scenario": {("scenario", "create")},
+    "scenarios.scenarios": set(),
+    "workshop.add_participant": {("participant", "create")},
+    "workshop.add_risk": {("risk", "create")},
+    "workshop.add_risk_from_template": {("risk", "create")},
+    "workshop.analyses_for": set(),
+    "workshop.cast_vote": {("vote", "update")},
+    "workshop.check_scales_in_use": set(),
+    "workshop.chosen_or_default_analysis": set(),
+    "workshop.confirm_all": {("risk", "update")},
+    "workshop.confirm_assessment": {("risk", "update")},
+    "workshop.confirm_undisputed": set(),
+    "workshop.create_analysis": {("risk_analysis", "create")},
+    "workshop.delete_risk": {("plan_risk", "delete"), ("risk", "delete"), ("vote", "delete")},
+    "workshop.find_analysis": set(),
+    "workshop.get_analysis": set(),
+    "workshop.get_risk": set(),
+    "workshop.list_risks": set(),
+    "workshop.participants": set(),
+    "workshop.remove_participant": {("participant", "delete"), ("vote", "delete")},
+    "workshop.update_analysis": {("risk_analysis", "update")},
+    "workshop.update_participant": {("participant", "update")},
+    "workshop.update_risk": {("risk", "update")},
+    "workshop.votes_for_analysis": set(),
+}
 
 
 Rows = dict[tuple[str, int], dict[str, Any]]
@@ -51,7 +198,7 @@ def _rows(engine: Engine) -> Rows:
     metadata.reflect(engine)
     found: Rows = {}
     with engine.connect() as connection:
-        for table in metadata.sorted_tables:
+        for table in metadata.tables.values():
             if table.name in NOT_AUDITED or "id" not in table.c:
                 continue
             for row in connection.execute(select(table)).mappings():
@@ -105,7 +252,7 @@ def test_use_case_leaves_the_audit_rows_it_should(name: str, world: World) -> No
     USE_CASES[name](world)
     entries = _new_entries(engine, seq)
     assert _unlogged(before, _rows(engine), entries) == []
-    creates = [e for e in entries if e["action"] in ("create", "delete")]
+    creates = [e for e in entries if e["action"] in ("create", "delete") and e["field"] == "*"]
     for entry in creates:
         values = json.loads(entry["new"] if entry["action"] == "create" else entry["old"])
         assert values["id"] == entry["entity_id"]  # every field, not one
@@ -147,12 +294,14 @@ def test_a_created_risk_logs_every_field(
 ) -> None:
     analysis_id, _ = loaded
     created = workshop.add_risk(
-        uow_factory(), catalog, {"analysis_id": analysis_id, "title": "Ny risk", "cause": "X"}
+        uow_factory(), catalog, {"analysis_id": analysis_id, "title": "Ny risk", "description": "X"}
     )
     entry = audit.audit_log(uow_factory(), entity="risk", entity_id=created.id)[0]
     values = json.loads(entry.new or "{}")
-    assert entry.action == "create" and values["title"] == "Ny risk" and values["cause"] == "X"
-    assert {"likelihood", "consequence", "description", "analysis_id"} <= set(values)
+    assert (
+        entry.action == "create" and values["title"] == "Ny risk" and values["description"] == "X"
+    )
+    assert {"inherent_likelihood", "residual_consequence", "analysis_id"} <= set(values)
 
 
 def test_entries_carry_the_database_servers_time(
@@ -218,6 +367,8 @@ def test_audit_verify_catches_removed_newest_entries(
     _, engine = loaded
     _lift_trigger(engine, "audit_log_delete")
     with engine.begin() as connection:
-        connection.execute(text("DELETE FROM audit_log WHERE seq = (SELECT MAX(seq) FROM audit_log)"))
+        connection.execute(
+            text("DELETE FROM audit_log WHERE seq = (SELECT MAX(seq) FROM audit_log)")
+        )
     code, report = _verify(db_url)
     assert code == 1 and "huvud" in report["message"]

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+import math
 import subprocess
 import sys
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
 from riskmotor.catalogs import DEFAULT_CATALOG_DIR
+from riskmotor.domain.egenkontroll_wording import percent_up
 
 PINNED_KEYS = {
     "id",
@@ -280,6 +284,109 @@ def test_sample_draw_writes_a_checklist_and_reproduces(tmp_path: Path) -> None:
     assert (tmp_path / "a.xlsx").stat().st_size > 0
     second = json.loads(riskmotor(*args, "--out", str(tmp_path / "b.xlsx")).stdout)
     assert second["strata"] == data["strata"]
+
+
+def _two_units(tmp_path: Path) -> Path:
+    """Norr: 200 cases (sampled), Söder: 20 cases (reviewed in full at --size 30)."""
+    cases = tmp_path / "arenden.csv"
+    rows = ["Ärende-id;Avslutad;Enhet"] + [
+        f"A{i:04d};2027-02-1{i % 9};{'Norr' if i < 200 else 'Söder'}" for i in range(220)
+    ]
+    cases.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return cases
+
+
+def _review(checklist: Path, out: Path, deviating: set[str]) -> None:
+    """Answer Delaktighet for every sampled case: Nej for ``deviating``, else Ja."""
+    book = load_workbook(checklist)
+    sheet = book["Stickprov"]
+    header = [cell.value for cell in sheet[1]]
+    for row in range(2, sheet.max_row + 1):
+        case_id = sheet.cell(row, header.index("Ärende-id") + 1).value
+        answer = "Nej" if case_id in deviating else "Ja"
+        sheet.cell(row, header.index("Delaktighet") + 1).value = answer
+    book.save(out)
+
+
+def _draw_args(cases: Path, out: Path, seed: int) -> list[str]:
+    return [
+        "sample", "draw", str(cases), "--size", "30", "--seed", str(seed), "--period",
+        "2027-T1", "--stratum", "enhet", "--reserve", "2", "--control", "delaktighet",
+        "--out", str(out), "--json",
+    ]  # fmt: skip
+
+
+def test_sample_draw_with_namnd_is_recorded_and_cannot_be_re_rolled(
+    db_url: str, tmp_path: Path
+) -> None:
+    assert riskmotor("demo", "--db", db_url).returncode == 0
+    cases = _two_units(tmp_path)
+    recorded = ["--namnd", "Socialnämnden", "--db", db_url]
+    first = riskmotor(*_draw_args(cases, tmp_path / "a.xlsx", 11), *recorded)
+    assert first.returncode == 0, first.stderr
+    data = json.loads(first.stdout)
+    unrecorded = json.loads(riskmotor(*_draw_args(cases, tmp_path / "u.xlsx", 11)).stdout)
+    assert set(data) == set(unrecorded) and data["strata"] == unrecorded["strata"]
+    # The same seed again gives the same draw and checklist; another seed is refused.
+    again = riskmotor(*_draw_args(cases, tmp_path / "b.xlsx", 11), *recorded)
+    assert again.returncode == 0 and json.loads(again.stdout)["sample"] == data["sample"]
+    rerolled = riskmotor(*_draw_args(cases, tmp_path / "c.xlsx", 12), *recorded)
+    assert rerolled.returncode == 1
+    assert "drogs redan för Socialnämnden 2027-T1 med fröet 11" in rerolled.stderr
+    assert not (tmp_path / "c.xlsx").exists()
+
+
+def test_sample_evaluate_from_the_file_and_into_the_stored_draw(
+    db_url: str, tmp_path: Path
+) -> None:
+    assert riskmotor("demo", "--db", db_url).returncode == 0
+    drawn = riskmotor(
+        *_draw_args(_two_units(tmp_path), tmp_path / "lista.xlsx", 5),
+        *["--namnd", "Socialnämnden", "--db", db_url],
+    )
+    assert drawn.returncode == 0, drawn.stderr
+    norr = json.loads(drawn.stdout)["strata"]["Norr"]["sample"]
+    _review(tmp_path / "lista.xlsx", tmp_path / "ifylld.xlsx", deviating={norr[0]})
+
+    from_file = riskmotor("sample", "evaluate", str(tmp_path / "ifylld.xlsx"), "--json")
+    assert from_file.returncode == 0, from_file.stderr
+    (control,) = json.loads(from_file.stdout)["controls"]
+    keys = {"population", "reviewed", "deviations", "method", "upper_limit", "rate", "status"}
+    assert keys | {"conclusion"} <= set(control["overall"])
+    sampled, census = control["strata"]["Norr"], control["strata"]["Söder"]
+
+    # Norr: 1 deviation in 30 of 200. Exact hypergeometric limit: the largest M with
+    # P(X <= 1 | N = 200, M, n = 30) > 5 %, counted with integer combinatorics.
+    def p_at_most_one(m: int) -> Fraction:
+        return Fraction(math.comb(200 - m, 30) + m * math.comb(200 - m, 29), math.comb(200, 30))
+
+    largest = max(m for m in range(1, 171) if p_at_most_one(m) > Fraction(1, 20))
+    assert (sampled["population"], sampled["reviewed"], sampled["deviations"]) == (200, 30, 1)
+    assert (sampled["method"], sampled["upper_limit"]) == ("hypergeometric", largest / 200)
+    assert sampled["status"] == "gul" and "kan inte avgöras" in sampled["conclusion"]
+    # Söder was reviewed in full: the exact rate, no interval, shown below the tolerance.
+    assert (census["method"], census["upper_limit"], census["rate"]) == ("census", None, 0.0)
+    assert census["status"] == "grön" and "totalgranskning" in census["conclusion"]
+    # Overall, weighted by population: only Norr was sampled, so it keeps the whole risk.
+    overall = control["overall"]
+    assert (overall["method"], overall["population"]) == ("stratified-bonferroni", 220)
+    assert overall["upper_limit"] == largest / 220
+
+    text = riskmotor("sample", "evaluate", str(tmp_path / "ifylld.xlsx"))
+    # Swedish number format: the limit rounded up with a decimal comma ("14,0 %").
+    assert f"övre gräns (ensidig) {percent_up(largest / 200)}," in text.stdout
+    assert "," in percent_up(largest / 200)
+    assert "Sammanvägt" in text.stdout and "[grön]" in text.stdout
+
+    into_db = riskmotor("sample", "evaluate", str(tmp_path / "ifylld.xlsx"), "--db", db_url)
+    assert into_db.returncode == 0, into_db.stderr
+    stored = json.loads(
+        riskmotor(
+            "sample", "evaluate", str(tmp_path / "ifylld.xlsx"), "--db", db_url, "--json"
+        ).stdout
+    )
+    assert stored["draw_id"] is not None
+    assert stored["controls"] == json.loads(from_file.stdout)["controls"]
 
 
 def test_plan_cli_from_proposal_to_next_year(db_url: str) -> None:

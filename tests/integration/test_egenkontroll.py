@@ -7,6 +7,7 @@ import math
 from collections.abc import Callable
 from datetime import date, timedelta
 from fractions import Fraction
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -15,7 +16,7 @@ from sqlalchemy import text
 from riskmotor.catalogs import Catalog
 from riskmotor.domain.models import EgenkontrollPlan
 from riskmotor.domain.terms import percent
-from riskmotor.errors import InvalidInputError
+from riskmotor.errors import DuplicateError, InvalidInputError
 from riskmotor.imports import Pseudonymiser
 from riskmotor.persistence.database import engine_for
 from riskmotor.persistence.uow import UnitOfWork
@@ -121,6 +122,55 @@ def test_draw_is_per_unit_reproducible_and_pseudonymised(
     first_ids = [c.case_id for c in cases]
     second_ids = [c.case_id for c in egenkontroll.sampled_cases(uow_factory(), again.id or 0)]
     assert first_ids == second_ids
+
+
+def test_the_same_case_list_cannot_be_drawn_again_with_another_seed(
+    uow_factory: UowFactory, catalog: Catalog, plan: EgenkontrollPlan
+) -> None:
+    """A seed is chosen once: a second plan of the nämnd may not re-roll the same list."""
+    source = case_list({"Enhet A": 80})
+    first = egenkontroll.draw(
+        uow_factory(), plan.id or 0, source, "a.csv", "2027-T1", 3, pseudonymiser=PSEUDONYMISER
+    )
+    other = egenkontroll.plan_egenkontroll(
+        uow_factory(), catalog, {**plan.model_dump(exclude={"id", "version"}), "name": "Ny"}
+    )
+    with pytest.raises(DuplicateError, match=f"fröet 3 den .* \\(urval nr {first.id}"):
+        egenkontroll.draw(
+            uow_factory(), other.id or 0, source, "a.csv", "2027-T1", 4,
+            pseudonymiser=PSEUDONYMISER,
+        )  # fmt: skip
+    assert egenkontroll.draws(uow_factory(), other.id or 0) == []
+    # Another period of the same list is a new draw.
+    again = egenkontroll.draw(
+        uow_factory(), other.id or 0, source, "a.csv", "2027", 4, pseudonymiser=PSEUDONYMISER
+    )
+    assert again.seed == 4
+
+
+def test_a_checklist_is_evaluated_from_the_file_as_in_the_database(
+    uow_factory: UowFactory, catalog: Catalog, plan: EgenkontrollPlan, tmp_path: Path
+) -> None:
+    """Without a database the checklist's own facts give the same result, and with one the
+    answers are imported into the draw the checklist names."""
+    stored = egenkontroll.draw(
+        uow_factory(), plan.id or 0, case_list({"Enhet A": 120, "Enhet B": 25}), "a.csv",
+        "2027-T1", 21, pseudonymiser=PSEUDONYMISER, size=40,
+    )  # fmt: skip
+    cases = egenkontroll.sampled_cases(uow_factory(), stored.id or 0)
+    sample = [c for c in cases if c.role == "urval"]
+    answers = {c.case_id: {"Delaktighet": "Ja", "Kommunicering": "Ja"} for c in sample}
+    answers[sample[0].case_id]["Delaktighet"] = "Nej"
+    workbook = egenkontroll.checklist_workbook(uow_factory(), catalog, stored.id or 0, "SN")
+    path = tmp_path / "ifylld.xlsx"
+    path.write_bytes(_fill(workbook, answers, dropped=set()))
+
+    from_file = egenkontroll.evaluate_checklist_file(catalog, path)
+    into_db = egenkontroll.evaluate_checklist(uow_factory(), catalog, path)
+    assert into_db.draw_id == stored.id and from_file.draw_id is None
+    assert from_file.overall == into_db.overall and from_file.by_stratum == into_db.by_stratum
+    assert from_file.by_stratum["Enhet B"][0].method == "census"
+    assert egenkontroll.answer_counts(uow_factory(), stored.id or 0)["nej"] == 1
 
 
 def egenkontroll_catalog() -> Catalog:

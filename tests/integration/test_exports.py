@@ -22,7 +22,7 @@ from riskmotor.cli import main
 from riskmotor.clock import FixedClock
 from riskmotor.domain.models import ChecklistAnswer
 from riskmotor.domain.plan import FollowupStatus, PlanControl
-from riskmotor.errors import NotFoundError
+from riskmotor.errors import InvalidInputError, NotFoundError
 from riskmotor.export import package, pdf
 from riskmotor.imports import Pseudonymiser
 from riskmotor.persistence.uow import UnitOfWork
@@ -313,8 +313,8 @@ def test_package_manifest_verifies_and_fails_after_a_changed_byte(
     data[len(data) // 2] ^= 0x01
     workbook.write_bytes(bytes(data))
     result = package.verify(folder)
-    assert not result.ok and result.changed == [workbook.name]
-    assert "ändrade filer" in result.message()
+    assert not result.ok
+    assert result.problems == [f"{workbook.name}: innehållet är ändrat (SHA-256 stämmer inte)."]
 
 
 def test_tjansteutlatande_has_the_sections_the_matrix_and_the_plan_table(
@@ -433,11 +433,16 @@ def test_a_new_version_reports_its_changes_against_the_adopted_plan(
             "control_activity": "Genomgång av väntelistan",
             "control_method": "genomgång",
             "frequency": "månad",
+            "responsible": "Enhetschef",
+            "timing": "Varje månad",
         },
     )
+    with pytest.raises(InvalidInputError, match="utkast"):
+        exports.export_package(adopted.uow(), adopted.catalog, NAMND, YEAR, tmp_path, version=2)
+    plan.submit(adopted.uow(), adopted.catalog, second.id or 0)
     folder = tmp_path / "paket"
     report = exports.export_package(adopted.uow(), adopted.catalog, NAMND, YEAR, folder)
-    assert (report.manifest["plan_version"], report.manifest["plan_status"]) == (2, "utkast")
+    assert (report.header.plan_version, report.header.plan_status) == (2, "för beslut")
     document = Document(str(next(folder.glob("*v2.docx"))))
     text = "\n".join(p.text for p in document.paragraphs)
     assert "Förändringar mot föregående plan" in text
@@ -477,8 +482,9 @@ def test_package_time_comes_from_the_unit_of_works_clock(
     fixed = UnitOfWork(adopted.uow().engine, "testare", FixedClock(instant))
     report = exports.export_package(fixed, adopted.catalog, NAMND, YEAR, tmp_path, new_folder=True)
     assert report.folder.parent == tmp_path
-    assert report.folder.name == "beslutspaket-socialnamnden-2027-20270115-083000"
-    assert report.manifest["generated_at"] == instant.isoformat()
+    # Named and dated by the data, not the clock.
+    assert report.folder.name == "beslutspaket-socialnamnden-2027-v1-faststalld"
+    assert not report.header.frozen_at.startswith("2027-01-15")
     document = Document(str(next(report.folder.glob("*.docx"))))
     header = "\n".join(c.text for row in document.tables[0].rows for c in row.cells)
     # An adopted plan's documents are dated by the decision, not the clock, so a re-export
@@ -486,5 +492,6 @@ def test_package_time_comes_from_the_unit_of_works_clock(
     assert "2026-12-10" in header
     later = UnitOfWork(adopted.uow().engine, "testare", FixedClock(instant.replace(month=3)))
     again = exports.export_package(later, adopted.catalog, NAMND, YEAR, tmp_path, new_folder=True)
+    assert again.folder.name == "beslutspaket-socialnamnden-2027-v1-faststalld-2"
     for name in (n for n in report.files if n.endswith((".docx", ".xlsx"))):
         assert (report.folder / name).read_bytes() == (again.folder / name).read_bytes(), name

@@ -274,7 +274,7 @@ def test_verify_catches_every_tampering(
 
 
 def test_verify_json_lists_every_problem(pristine: tuple[Path, str], tmp_path: Path) -> None:
-    original, db_url = pristine
+    original, _db_url = pristine
     folder = tmp_path / "paket"
     shutil.copytree(original, folder)
     _add_file(folder)

@@ -397,6 +397,29 @@ USE_CASES: dict[str, Row] = {
     "egenkontroll.answer_counts": lambda w: egenkontroll.answer_counts(w.uow(), w.draw_id),
     "egenkontroll.evaluate": lambda w: egenkontroll.evaluate(w.uow(), w.catalog, w.draw_id),
     "egenkontroll.trend": lambda w: egenkontroll.trend(w.uow(), w.catalog, w.ek_plan_id),
+    "egenkontroll.record_draw": lambda w: egenkontroll.record_draw(
+        w.uow(),
+        w.catalog,
+        "Socialnämnden",
+        _file(w, "csv", case_list({"Enhet A": 30}, start=date(2027, 9, 2))),
+        pseudonymiser=PSEUDONYMISER,
+        size=10,
+        seed=5,
+        period="2027-T3",
+        stratify=True,
+        reserve=2,
+        control_keys=["delaktighet"],
+        out=w.out / f"{uuid.uuid4().hex}.xlsx",
+    ),
+    "egenkontroll.evaluate_checklist": lambda w: egenkontroll.evaluate_checklist(
+        w.uow(),
+        w.catalog,
+        _file(
+            w,
+            "xlsx",
+            egenkontroll.checklist_workbook(w.uow(), w.catalog, w.draw_id, "Socialnämnden"),
+        ),
+    ),
     # deviations
     "deviations.namnd_id": lambda w: deviations.namnd_id(w.uow(), "Socialnämnden"),
     "deviations.years": lambda w: deviations.years(w.uow(), w.namnd_id),
@@ -453,6 +476,12 @@ USE_CASES: dict[str, Row] = {
         w.uow(), w.catalog, "Socialnämnden", 2027, w.out / "kb.docx"
     ),
 }
+
+
+def _file(world: World, suffix: str, content: bytes) -> Path:
+    path = world.out / f"{uuid.uuid4().hex}.{suffix}"
+    path.write_bytes(content)
+    return path
 
 
 def _control(world: World) -> Any:

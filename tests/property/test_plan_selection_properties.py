@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from riskmotor.domain.plan import Candidate, Decision, select_risks
+from riskmotor.domain.plan_selection import Candidate, Decision, select_risks
 
 candidate_lists = st.lists(
     st.builds(

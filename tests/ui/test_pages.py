@@ -213,6 +213,21 @@ def test_scenario_page_runs_and_applies_the_likelihood(
     assert stored.inherent_likelihood == evidence.suggested_level
 
 
+def test_a_run_without_a_suggestion_offers_no_likelihood_to_apply(
+    demo_data: demo.DemoResult,
+) -> None:
+    """Half a year is not the scale's "under året": no suggestion, so nothing to apply."""
+    app = open_page("scenarier")
+    scenario_box = next(s for s in app.selectbox if s.label == "Scenario")
+    scenario_box.select_index(scenario_box.options.index("Utredningsenheten – nuläge")).run()
+    next(n for n in app.number_input if n.label == "Period (dagar)").set_value(182.0)
+    next(s for s in app.selectbox if s.label == "Antal replikeringar").set_value(1_000)
+    next(b for b in app.button if b.label == "Kör simulering").click().run()
+    assert not app.exception
+    assert any("Inget förslag på sannolikhetsnivå" in i.value for i in app.info)
+    assert not any(b.label.startswith("Använd som sannolikhet") for b in app.button)
+
+
 def test_scenario_with_bad_input_names_the_field(demo_data: demo.DemoResult) -> None:
     app = open_page("scenarier")
     next(n for n in app.number_input if n.label == "Variationskoefficient").set_value(0.0)
@@ -271,4 +286,10 @@ def test_egenkontroll_plan_draw_review_and_evaluate(
     next(b for b in app.button if b.label == "Läs in granskningen").click().run()
     assert not app.exception
     assert any("Granskningen är inläst." in s.value for s in app.success)
-    assert any("Med 95 % säkerhet är andelen avvikelser högst" in m.value for m in app.markdown)
+    # The nämnd reads one conclusion about all 240 cases of the period, weighted over both
+    # units, and that 3 deviations in 118 files can neither show the tolerance met nor broken.
+    overall = next(m.value for m in app.markdown if "Sammanvägt för 2 enheter" in m.value)
+    assert "granskades 118 och 3 avvikelser hittades" in overall
+    assert "Med minst 95 % konfidens är andelen avvikelser bland periodens alla 240" in overall
+    assert "Frågan kan inte avgöras med det här urvalet." in overall
+    assert "inte uppfylld" not in overall

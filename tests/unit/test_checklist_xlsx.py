@@ -5,12 +5,13 @@ Every file is saved and opened again with openpyxl, the way Excel would see it.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from riskmotor.errors import InvalidInputError
@@ -20,9 +21,9 @@ from riskmotor.export.xlsx.checklist import (
     ChecklistError,
     ChecklistPlan,
     read_checklist,
+    read_checklist_facts,
     write_checklist,
 )
-
 
 CONTROLS = [
     ChecklistControl("delaktighet", "Delaktighet", "Framgår den enskildes delaktighet?"),
@@ -358,3 +359,30 @@ def test_without_a_namnd_the_header_leaves_a_line_to_write_it_on(tmp_path: Path)
     unnamed = ChecklistPlan(**{**{f: getattr(PLAN, f) for f in PLAN.__slots__}, "namnd": ""})
     write_checklist(path, unnamed, SAMPLE, RESERVE, CONTROLS)
     assert load_workbook(path)["Stickprov"].oddHeader.left.text.startswith("Nämnd: ___")
+
+
+def test_the_draw_facts_are_read_back_from_the_checklist(tmp_path: Path) -> None:
+    """Without a database, evaluation needs N per stratum, confidence and tolerance from
+    the file, and the stored draw is found again by its number, seed and list hash."""
+    path = tmp_path / "checklista.xlsx"
+    write_checklist(path, replace(PLAN, draw_id=17), SAMPLE, RESERVE, CONTROLS)
+    facts = read_checklist_facts(path)
+    assert (facts.namnd, facts.period, facts.draw_id) == ("Socialnämnden", "2027-T1", 17)
+    assert (facts.confidence, facts.tolerable_rate) == (0.95, 0.05)
+    assert facts.seed == 12345678901234567890 and facts.case_list_sha256 == "ab" * 32
+    assert facts.strata == {"Hemtjänst Norr": (25, 2), "": (1, 1)}
+    assert facts.census("") and not facts.census("Hemtjänst Norr")
+    assert facts.control_keys == ["delaktighet", "beslut"]
+    assert facts.stratum_of["A-2"] == "Hemtjänst Norr"
+    assert facts.stratum_of["A-3"] == "" and facts.stratum_of["R-1"] == ""
+    # A checklist made without a database has no draw number.
+    assert read_checklist_facts(path.read_bytes()).draw_id == 17
+    write_checklist(path, PLAN, SAMPLE, RESERVE, CONTROLS)
+    assert read_checklist_facts(path).draw_id is None
+
+
+def test_facts_of_a_file_that_is_not_a_checklist_name_what_is_missing(tmp_path: Path) -> None:
+    path = tmp_path / "annat.xlsx"
+    Workbook().save(path)
+    with pytest.raises(ChecklistError, match="bladet Plan saknas"):
+        read_checklist_facts(path)

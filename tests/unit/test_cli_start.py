@@ -93,7 +93,6 @@ def test_unknown_command_and_bad_number_are_swedish() -> None:
         ["simulate", "scenario.yaml"],
         ["sample", "size", "--confidence", "0.95", "--tolerable", "0.05"],
         ["sample", "limit", "--n", "10", "--deviations", "0", "--confidence", "0.9"],
-        ["export", "verify", "."],
     ],
 )
 def test_commands_without_a_database_refuse_db(args: list[str]) -> None:

@@ -6,29 +6,34 @@ import hashlib
 import json
 import os
 import stat
-from datetime import UTC, datetime
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from riskmotor.export import package, pdf
+from riskmotor.reports.export import PackageHeader, PackageRecord
+
+HEADER = PackageHeader(
+    namnd="Socialnämnden",
+    year=2027,
+    plan_version=2,
+    plan_status="fastställd",
+    dnr="SN 2026/7",
+    decision_date=date(2026, 12, 10),
+    paragraf="§ 123",
+    content_sha256="c" * 64,
+    frozen_at="2026-12-10T09:30:00+00:00",
+    generator="riskmotor 1.0",
+)
 
 
 def _folder(tmp_path: Path) -> Path:
     folder = tmp_path / "paket"
-    folder.mkdir()
+    folder.mkdir(parents=True)
     (folder / "a.docx").write_bytes(b"tjansteutlatande")
     (folder / "b.xlsx").write_bytes(b"arbetsbok")
-    package.write_manifest(
-        folder,
-        ["a.docx", "b.xlsx"],
-        namnd="Socialnämnden",
-        year=2027,
-        plan_version=2,
-        plan_status="fastställd",
-        generated_at=datetime(2026, 12, 1, 9, 30, tzinfo=UTC),
-        pdf=pdf.MISSING,
-    )
+    package.write_manifest(folder, ["b.xlsx", "a.docx"], HEADER, pdf.MISSING)
     return folder
 
 
@@ -38,7 +43,12 @@ def test_manifest_lists_each_file_with_its_sha256(tmp_path: Path) -> None:
         {"name": "a.docx", "sha256": hashlib.sha256(b"tjansteutlatande").hexdigest(), "bytes": 16},
         {"name": "b.xlsx", "sha256": hashlib.sha256(b"arbetsbok").hexdigest(), "bytes": 9},
     ]
-    assert (manifest["plan_version"], manifest["generated_at"]) == (2, "2026-12-01T09:30:00+00:00")
+    assert (manifest["plan_version"], manifest["dnr"], manifest["content_sha256"]) == (
+        2,
+        "SN 2026/7",
+        "c" * 64,
+    )
+    assert manifest["decision"] == {"date": "2026-12-10", "paragraf": "§ 123"}
     assert manifest["pdf"] == pdf.MISSING
 
 
@@ -49,21 +59,47 @@ def test_verify_reports_changed_missing_and_extra_files(tmp_path: Path) -> None:
     (folder / "b.xlsx").unlink()
     (folder / "c.txt").write_text("tillagd", encoding="utf-8")
     result = package.verify(folder)
-    assert (result.ok, result.changed, result.missing, result.extra) == (
-        False,
-        ["a.docx"],
-        ["b.xlsx"],
-        ["c.txt"],
+    assert not result.ok
+    assert result.problems == [
+        "a.docx: innehållet är ändrat (SHA-256 stämmer inte).",
+        "b.xlsx: filen saknas.",
+        "c.txt: filen finns i mappen men inte i manifest.json.",
+    ]
+
+
+def test_the_same_files_and_header_give_the_same_manifest_bytes(tmp_path: Path) -> None:
+    first = (_folder(tmp_path / "1") / "manifest.json").read_bytes()
+    assert (_folder(tmp_path / "2") / "manifest.json").read_bytes() == first
+
+
+def test_compare_with_record_names_each_difference(tmp_path: Path) -> None:
+    result = package.verify(_folder(tmp_path))
+    record = PackageRecord(
+        plan_status="fastställd",
+        frozen_sha256="d" * 64,
+        dnr="SN 2026/8",
+        decision_date=date(2026, 12, 10),
+        paragraf="§ 123",
+        adopted_sha256="d" * 64,
+        package_hashes=(),
     )
-    message = result.message()
-    assert "ändrade filer: a.docx" in message and "saknas: b.xlsx" in message
+    package.compare_with_record(result, record)
+    assert len(result.problems) == 4  # content, adopted content, dnr, unregistered package
+    assert any(
+        p.startswith("dnr: paketet anger SN 2026/7, databasen SN 2026/8") for p in result.problems
+    )
+    same = PackageRecord("fastställd", "c" * 64, "SN 2026/7", date(2026, 12, 10), "§ 123",
+                         "c" * 64, (result.manifest_sha256,))  # fmt: skip
+    again = package.verify(tmp_path / "paket")
+    package.compare_with_record(again, same)
+    assert again.ok, again.problems
 
 
 def test_verify_without_a_manifest_says_so(tmp_path: Path) -> None:
     result = package.verify(tmp_path)
-    assert not result.ok and "ingen manifest.json" in result.message()
+    assert not result.ok and "manifest.json saknas" in result.message()
     (tmp_path / "manifest.json").write_text("[1, 2]", encoding="utf-8")
-    assert "går inte att läsa" in package.verify(tmp_path).message()
+    assert "är inte ett JSON-objekt" in package.verify(tmp_path).message()
 
 
 def test_pdf_is_skipped_with_a_swedish_reason_without_libreoffice(

@@ -8,10 +8,10 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from riskmotor.catalogs import Catalog
+from riskmotor.export.legal import legal_labels, unverified_references
 from riskmotor.export.package import slug
 from riskmotor.export.xlsx.kit import Col, styled_table
 from riskmotor.export.xlsx.safe import CellValue
-from riskmotor.services.exports import legal_labels, unverified_references
 
 TRICKY = ["=1+1", "+46 70", "-2", "@SUM(A1)", "\tTabb", "\rRetur", "Vanlig text"]
 

@@ -8,21 +8,18 @@ import pytest
 
 from riskmotor.domain.plan import (
     ActionStatus,
-    Candidate,
     ControlPlan,
-    Decision,
     FollowupStatus,
     PlanAction,
     PlanControl,
     PlanFrozenError,
-    PlanItem,
     PlanStatus,
     SubmissionItem,
-    diff_plans,
     is_overdue,
-    select_risks,
     worst_status,
 )
+from riskmotor.domain.plan_diff import PlanItem, diff_plans
+from riskmotor.domain.plan_selection import Candidate, Decision, select_risks
 from riskmotor.errors import InvalidInputError
 
 

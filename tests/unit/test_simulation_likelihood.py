@@ -58,3 +58,28 @@ def test_gaps_between_bands_are_rejected() -> None:
         level_for(0.1, [(1, 0.0, 0.1), (2, 0.2, 1.0)])
     with pytest.raises(ValueError):
         level_for(0.1, [])
+
+
+def _real_bands(scale_points: int) -> list[object]:
+    from riskmotor.catalogs import load_catalog
+
+    catalog = load_catalog()
+    scale = next(s for s in catalog.scales.values() if len(s.likelihood) == scale_points)
+    return list(scale.likelihood)
+
+
+@pytest.mark.parametrize(
+    ("points", "probability", "level"),
+    [(4, 0.03, 1), (4, 0.30, 3), (4, 0.80, 4), (5, 0.05, 2), (5, 0.20, 3), (5, 0.90, 5)],
+)
+def test_a_year_is_placed_on_the_real_bands(points: int, probability: float, level: int) -> None:
+    bands = _real_bands(points)
+    suggestion = suggest_likelihood(probability, (probability, probability), bands, window_days=365)
+    assert suggestion.level == level
+
+
+@pytest.mark.parametrize("window", [182.5, 730.0, 90.0])
+def test_no_suggestion_for_another_window(window: float) -> None:
+    suggestion = suggest_likelihood(0.3, (0.25, 0.35), _real_bands(4), window_days=window)
+    assert suggestion.level is None
+    assert "under ett år" in suggestion.message and "365" in suggestion.message

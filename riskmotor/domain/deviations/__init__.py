@@ -43,7 +43,7 @@ from riskmotor.domain.deviations.trend import (
     previous_tertial,
     tertial_of,
 )
-from riskmotor.domain.deviations.wording import p_text, rate_sentence, swedish_number
+from riskmotor.domain.deviations.wording import p_text, rate_sentence
 
 __all__ = [
     "DAYS_PER_MONTH",
@@ -76,7 +76,6 @@ __all__ = [
     "reported_share",
     "resolve_reporting",
     "same_cause",
-    "swedish_number",
     "swedish_sort_key",
     "tertial_of",
     "tidy",

@@ -3,21 +3,12 @@ and on the page: numbers with decimal comma, p-values as printed, and one senten
 
 from __future__ import annotations
 
-import math
-from decimal import ROUND_HALF_UP, Decimal
-
-
-def swedish_number(value: float, decimals: int = 2) -> str:
-    """Decimal comma, rounded half up as in print (2,25 → 2,3; Python's format gives 2,2)."""
-    if math.isinf(value):
-        return "∞"
-    rounded = Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
-    return f"{rounded:f}".replace(".", ",").replace("-", "−")
+from riskmotor.domain.terms import number
 
 
 def _rate(value: float) -> str:
     """A count per month as people say it: whole numbers from 10 up, one decimal below."""
-    return swedish_number(value, 0 if value >= 10 else 1)
+    return number(value, 0 if value >= 10 else 1)
 
 
 def p_text(p_value: float, alpha: float = 0.05) -> str:
@@ -26,8 +17,8 @@ def p_text(p_value: float, alpha: float = 0.05) -> str:
         return "p < 0,001"
     shown = round(p_value, 3 if p_value < 0.1 else 2)
     if p_value < alpha <= shown:
-        return f"p < {swedish_number(alpha)}"
-    return f"p = {swedish_number(shown, 3 if p_value < 0.1 else 2)}"
+        return f"p < {number(alpha, 2)}"
+    return f"p = {number(shown, 3 if p_value < 0.1 else 2)}"
 
 
 def rate_sentence(
@@ -48,14 +39,14 @@ def rate_sentence(
     else:
         verb = "ökade" if rate2 > rate1 else "minskade"
         change = f"{verb} från {_rate(rate1)} till {_rate(rate2)}"
-    level = swedish_number(100 * confidence, 0)
-    interval = f"{swedish_number(low)}–{swedish_number(high)}"
+    level = number(100 * confidence, 0)
+    interval = f"{number(low, 2)}–{number(high, 2)}"
     verdict = (
         "Skillnaden är statistiskt säkerställd"
         if p_value < 1 - confidence
         else "Skillnaden kan bero på slumpen"
     )
     return (
-        f"Antalet {what} per månad {change} (kvot {swedish_number(ratio)}; {level} % KI "
+        f"Antalet {what} per månad {change} (kvot {number(ratio, 2)}; {level} % KI "
         f"{interval}). {verdict} ({p_text(p_value, 1 - confidence)})."
     )

@@ -16,9 +16,10 @@ from typing import Any
 
 from docxtpl import RichText
 
-from riskmotor.domain.egenkontroll import parse_period
+from riskmotor.domain.egenkontroll import ControlEvaluation, parse_period
+from riskmotor.domain.egenkontroll_wording import confidence_text, percent_down
 from riskmotor.domain.plan import FollowupStatus, is_overdue
-from riskmotor.domain.terms import CATEGORY_LABELS, percent
+from riskmotor.domain.terms import CATEGORY_LABELS, EVALUATION_METHOD_LABELS, percent
 from riskmotor.export.docx.kit import Metadata, date_text, fill_in, open_template, render
 from riskmotor.export.docx.texts import (
     disagreement_text,
@@ -33,6 +34,7 @@ from riskmotor.reports.plan import FollowupReport
 
 TEMPLATE = "kvalitetsberattelse.docx"
 FLAGGED = (FollowupStatus.GUL, FollowupStatus.ROD)
+CENSUS = "census"  # riskmotor.sampling.evaluation: every case of the stratum was reviewed
 
 
 @dataclass(frozen=True)
@@ -133,13 +135,34 @@ def _sampling_rows(data: ExportData) -> list[SamplingRow]:
             period_name(evaluation.draw.period),
             c.control_name,
             str(c.reviewed),
-            _share(c.compliance_share),
+            _compliance(c),
             c.status_name,
         )
         for result in data.sampling
         for evaluation in result.evaluations
         for c in evaluation.overall
     ]
+
+
+def _compliance(item: ControlEvaluation) -> str:
+    """The share of compliant cases and what it shows about all cases: exact for a census,
+    else the one-sided lower bound at the plan's confidence (rounded down, so the figure
+    never looks better than shown)."""
+    if item.compliance_share is None:
+        return ""
+    observed = percent(item.compliance_share, 1, trim=True)
+    if item.method == CENSUS:
+        return f"{observed} ({EVALUATION_METHOD_LABELS[CENSUS].lower()}, exakt)"
+    if item.upper_deviation_limit is None:
+        return observed
+    lowest = percent_down(1 - item.upper_deviation_limit)
+    return f"{observed}; minst {lowest} (ensidig, {confidence_text(item.confidence)} konfidens)"
+
+
+def _conclusion(period: str, item: ControlEvaluation) -> str:
+    method = EVALUATION_METHOD_LABELS.get(item.method, item.method)
+    named = f"{item.control_name} ({method.lower()})" if method else item.control_name
+    return f"{period_name(period)}, {named}: {item.conclusion}"
 
 
 def _egenkontroll(data: ExportData, rows: list[SamplingRow]) -> list[RichText]:
@@ -265,7 +288,7 @@ def context(data: ExportData) -> dict[str, Any]:
         "egenkontroll": _egenkontroll(data, sampling),
         "egenkontroll_rader": sampling,
         "egenkontroll_slutsatser": [
-            f"{period_name(e.draw.period)}, {c.control_name}: {c.conclusion}"
+            _conclusion(e.draw.period, c)
             for result in data.sampling
             for e in result.evaluations
             for c in e.overall

@@ -27,12 +27,14 @@ from riskmotor.export.xlsx.checklist_cover import (
     write_controls,
     write_cover,
 )
+from riskmotor.export.xlsx.checklist_facts import read_checklist_facts
 from riskmotor.export.xlsx.checklist_model import (
     ANSWER_CHOICES,
     CASE_HEADERS,
     CASE_WIDTHS,
     COMMENT_HEADER,
     CONTROLS_SHEET,
+    DROPPED_CHOICES,
     NOT_APPLICABLE,
     ORDER_HEADER,
     PLAN_SHEET,
@@ -43,11 +45,12 @@ from riskmotor.export.xlsx.checklist_model import (
     ChecklistCase,
     ChecklistControl,
     ChecklistError,
+    ChecklistFacts,
     ChecklistPlan,
     check_control_names,
 )
 from riskmotor.export.xlsx.checklist_reading import read_checklist
-from riskmotor.export.xlsx.kit import BORDER, DATE, WRAP, add_list, fill, set_widths
+from riskmotor.export.xlsx.kit import BORDER, DATE, FONT_NAME, WRAP, add_list, fill, set_widths
 from riskmotor.export.xlsx.safe import write_cell
 
 # The checklist's public names, so callers import them from one module.
@@ -57,8 +60,10 @@ __all__ = [
     "ChecklistCase",
     "ChecklistControl",
     "ChecklistError",
+    "ChecklistFacts",
     "ChecklistPlan",
     "read_checklist",
+    "read_checklist_facts",
     "write_checklist",
 ]
 INVALID = "Ogiltigt svar"
@@ -67,7 +72,7 @@ CONTROL_WIDTH = 15  # holds "Ej tillämplig" on one line; longer names wrap in t
 COMMENT_WIDTH = 30
 ROW_POINTS = 24  # room to write an answer by hand on the printed list
 NOT_APPLICABLE_FILL = "#D9D9D9"
-NOT_APPLICABLE_FONT = Font(name="Calibri", italic=True, color="595959")
+NOT_APPLICABLE_FONT = Font(name=FONT_NAME, italic=True, color="595959")
 UNLOCKED = Protection(locked=False)
 CENTRE = Alignment(vertical="center")
 CENTRE_WRAP = Alignment(vertical="center", wrap_text=True)
@@ -160,7 +165,7 @@ def _add_validations(
     if case_count == 0:
         return
     last_row = case_count + 1
-    add_list(ws, ("Ja", "Nej"), dropped_column, 2, dropped_column, last_row, title=INVALID)
+    add_list(ws, DROPPED_CHOICES, dropped_column, 2, dropped_column, last_row, title=INVALID)
     if control_count == 0:
         return
     last_control = first_control + control_count - 1

@@ -12,8 +12,22 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from riskmotor.domain.terms import EXPORT_LABELS
 from riskmotor.export.periods import period_name
 from riskmotor.export.xlsx.checklist_model import (
+    CASE_LIST_LABEL,
+    CONFIDENCE_LABEL,
+    DRAW_ID_LABEL,
+    KEY_HEADER,
+    METHOD_LABEL,
+    NAMND_LABEL,
+    NO_STRATUM,
+    PERIOD_LABEL,
+    SEED_LABEL,
+    STRATUM_HEADER,
+    TOLERABLE_LABEL,
+    TOTAL_ROW,
+    WHOLE_LIST,
     ChecklistCase,
     ChecklistControl,
     ChecklistPlan,
@@ -21,6 +35,7 @@ from riskmotor.export.xlsx.checklist_model import (
 from riskmotor.export.xlsx.kit import (
     BORDER,
     CHAR_FACTOR,
+    FONT_NAME,
     LINE_POINTS,
     WRAP,
     header_row,
@@ -34,8 +49,7 @@ CONTROL_WIDTHS = (20.0, 28.0, 70.0, 28.0)
 HEADER_CONTROLS_CHARS = 70  # beyond this the header names the first kontrollmoment only
 SIGNATURE = "Granskare: ____________________   Datum: ____________"
 LEFT = Alignment(horizontal="left", vertical="top", wrap_text=True)
-# The workbook's own font, named: a font without a name prints in LibreOffice's serif default.
-BOLD = Font(name="Calibri", bold=True)
+BOLD = Font(name=FONT_NAME, bold=True)
 
 _INSTRUCTIONS = (
     "Så fyller du i checklistan",
@@ -132,8 +146,8 @@ def write_cover(
 ) -> None:
     """The sampling plan, the strata with per-stratum and total n, the questions with the
     cases they apply to, and how to fill in the list."""
-    write_cell(ws, 1, 1, plan.title).font = Font(name="Calibri", bold=True, size=14)
-    write_cell(ws, 2, 1, "Checklista för aktgranskning").font = Font(name="Calibri", italic=True)
+    write_cell(ws, 1, 1, plan.title).font = Font(name=FONT_NAME, bold=True, size=14)
+    write_cell(ws, 2, 1, "Checklista för aktgranskning").font = Font(name=FONT_NAME, italic=True)
     set_widths(ws, COVER_WIDTHS)
     row = _write_fields(ws, 4, plan)
     row = _write_strata(ws, row + 1, plan)
@@ -144,11 +158,11 @@ def write_cover(
 
 def _plan_fields(plan: ChecklistPlan) -> list[tuple[str, CellValue, str | None]]:
     fields: list[tuple[str, CellValue, str | None]] = [
-        ("Nämnd", plan.namnd or None, None),  # blank: written in by hand
-        ("Period", period_name(plan.period) if plan.period else "hela ärendelistan", None),
-        ("Metod", plan.method, None),
-        ("Konfidensnivå", plan.confidence, _percent_format(plan.confidence)),
-        ("Tolerabel avvikelsegrad", plan.tolerable_rate, _percent_format(plan.tolerable_rate)),
+        (NAMND_LABEL, plan.namnd or None, None),  # blank: written in by hand
+        (PERIOD_LABEL, period_name(plan.period) if plan.period else WHOLE_LIST, None),
+        (METHOD_LABEL, plan.method, None),
+        (CONFIDENCE_LABEL, plan.confidence, _percent_format(plan.confidence)),
+        (TOLERABLE_LABEL, plan.tolerable_rate, _percent_format(plan.tolerable_rate)),
         ("Förväntad avvikelsegrad", plan.expected_rate, _percent_format(plan.expected_rate)),
         ("Populationens storlek (N)", plan.population_size, "0"),
     ]
@@ -160,20 +174,23 @@ def _plan_fields(plan: ChecklistPlan) -> list[tuple[str, CellValue, str | None]]
         ("Stickprovets storlek totalt (n)", plan.total_sample, "0"),
         ("Tillåtna avvikelser", plan.allowed_deviations, "0"),
         # Text, not a number: Excel keeps only 15 significant digits and would change a seed.
-        ("Frö (seed)", str(plan.seed), None),
+        (SEED_LABEL, str(plan.seed), None),
         ("numpy-version", plan.numpy_version, None),
-        ("Ärendelistans kontrollsumma (SHA-256)", plan.case_list_sha256, None),
+        (CASE_LIST_LABEL, plan.case_list_sha256, None),
         ("Skapad", _timestamp(plan.created_at), None),
         ("Granskare (namn)", None, None),  # written in by hand on the printed list
         ("Granskningen klar (datum)", None, None),
     ]
+    if plan.draw_id is not None:
+        # Lets `riskmotor sample evaluate --db` find the stored draw the list belongs to.
+        fields.append((DRAW_ID_LABEL, plan.draw_id, "0"))
     return fields
 
 
 def _write_fields(ws: Worksheet, row: int, plan: ChecklistPlan) -> int:
     """Label/value pairs with borders; returns the first free row."""
-    for label, value, number_format in _plan_fields(plan):
-        label_cell = write_cell(ws, row, 1, label)
+    for name, value, number_format in _plan_fields(plan):
+        label_cell = write_cell(ws, row, 1, name)
         label_cell.font, label_cell.alignment, label_cell.border = BOLD, WRAP, BORDER
         ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=3)
         cell = write_cell(ws, row, 2, value)
@@ -214,12 +231,12 @@ def _bordered_table(
 def _write_strata(ws: Worksheet, row: int, plan: ChecklistPlan) -> int:
     """Population and n per stratum, with the totals when there is more than one."""
     rows: list[list[CellValue]] = [
-        [stratum or "(ingen enhet)", population, size]
+        [stratum or NO_STRATUM, population, size]
         for stratum, (population, size) in plan.strata.items()
     ]
     if len(rows) > 1:
-        rows.append(["Totalt", sum(p for p, _ in plan.strata.values()), plan.total_sample])
-    end = _bordered_table(ws, row, ("Stratum (enhet)", "Population (N)", "Stickprov (n)"), rows)
+        rows.append([TOTAL_ROW, sum(p for p, _ in plan.strata.values()), plan.total_sample])
+    end = _bordered_table(ws, row, (STRATUM_HEADER, "Population (N)", "Stickprov (n)"), rows)
     if len(rows) > 1:
         for cell in ws[end - 1][:3]:
             cell.font = BOLD
@@ -234,7 +251,7 @@ def _write_control_summary(
         [control.name, control.applies_to_text, sum(control.applies(c.case_type) for c in sample)]
         for control in controls
     ]
-    headers = ("Kontrollmoment", "Gäller ärendetyper", "Ärenden i stickprovet")
+    headers = (EXPORT_LABELS["control_activity"], "Gäller ärendetyper", "Ärenden i stickprovet")
     return _bordered_table(ws, row, headers, rows)
 
 
@@ -265,7 +282,9 @@ def write_controls(
     ws: Worksheet, plan: ChecklistPlan, controls: Sequence[ChecklistControl]
 ) -> None:
     """The questions in full, since a header comment is not printed."""
-    bold_header(ws, 1, ("Nyckel", "Kontrollmoment", "Fråga", "Gäller ärendetyper"))
+    bold_header(
+        ws, 1, (KEY_HEADER, EXPORT_LABELS["control_activity"], "Fråga", "Gäller ärendetyper")
+    )
     for row, control in enumerate(controls, start=2):
         values = (control.key, control.name, control.question, control.applies_to_text)
         for cell in write_row(ws, row, values):

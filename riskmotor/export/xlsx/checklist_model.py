@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import Literal
 
 from riskmotor.domain.catalog import applies_to_case_type
+from riskmotor.domain.terms import ANSWER_LABELS, EXPORT_LABELS, label
 from riskmotor.errors import InvalidInputError
 from riskmotor.imports import normalise_header
 
@@ -21,16 +22,16 @@ SheetName = Literal["Stickprov", "Reserv"]
 PLAN_SHEET = "Plan"
 SAMPLE_SHEET: SheetName = "Stickprov"
 RESERVE_SHEET: SheetName = "Reserv"
-CONTROLS_SHEET = "Kontrollmoment"
+CONTROLS_SHEET = EXPORT_LABELS["control_activity"]
 
 ORDER_HEADER = "Ordning"
 CASE_ID_HEADER = "Ärende-id"
-DROPPED_HEADER = "Bortfall"
-COMMENT_HEADER = "Kommentar"
+DROPPED_HEADER = EXPORT_LABELS["dropped"]
+COMMENT_HEADER = label("comment")
 CASE_TYPE_HEADER = "Ärendetyp"
 CASE_HEADERS = (
     CASE_ID_HEADER,
-    "Enhet",
+    label("unit"),
     "Avslutad",
     CASE_TYPE_HEADER,
     "Handläggare",
@@ -38,10 +39,26 @@ CASE_HEADERS = (
 )
 # Narrow enough that the id, the facts, three questions and Kommentar fit A4 landscape.
 CASE_WIDTHS = (15, 16, 11, 19, 14, 9)  # Ärendetyp holds "Förhandsbedömning" unbroken
-NOT_APPLICABLE = "Ej tillämplig"
-ANSWER_CHOICES = ("Ja", "Nej", NOT_APPLICABLE)
+NOT_APPLICABLE = ANSWER_LABELS["ej_tillämplig"]
+ANSWER_CHOICES = tuple(ANSWER_LABELS.values())  # Ja, Nej, Ej tillämplig
+DROPPED_CHOICES = (ANSWER_LABELS["ja"], ANSWER_LABELS["nej"])
 MAX_LISTED_ERRORS = 20
 DEFAULT_FILENAME = "checklista.xlsx"
+
+# Cover ("Plan") labels that are read back by :mod:`riskmotor.export.xlsx.checklist_facts`.
+NAMND_LABEL = label("namnd")
+PERIOD_LABEL = EXPORT_LABELS["period"]
+METHOD_LABEL = EXPORT_LABELS["evaluation_method"]
+CONFIDENCE_LABEL = EXPORT_LABELS["confidence"]
+TOLERABLE_LABEL = EXPORT_LABELS["tolerable_rate"]
+SEED_LABEL = "Frö (seed)"
+CASE_LIST_LABEL = "Ärendelistans kontrollsumma (SHA-256)"
+DRAW_ID_LABEL = "Urvalets nummer i databasen"
+STRATUM_HEADER = "Stratum (enhet)"
+NO_STRATUM = "(ingen enhet)"  # the cover's name for the stratum without a unit ("")
+TOTAL_ROW = "Totalt"
+WHOLE_LIST = "hela ärendelistan"
+KEY_HEADER = "Nyckel"
 
 
 class ChecklistError(InvalidInputError):
@@ -80,6 +97,7 @@ class ChecklistPlan:
     numpy_version: str
     case_list_sha256: str
     created_at: datetime
+    draw_id: int | None = None  # the stored draw, so the checklist can be matched to it
 
     @property
     def total_sample(self) -> int:
@@ -139,6 +157,31 @@ class ChecklistAnswers:
     sample: list[CaseAnswers]
     reserve: list[CaseAnswers]
     sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class ChecklistFacts:
+    """What a checklist file says about its draw: enough to evaluate it without a database
+    and to find the stored draw it belongs to. Rates are fractions; ``period`` is the label
+    (``2027-T1``) or empty for the whole list.
+    """
+
+    namnd: str
+    period: str
+    method: str
+    confidence: float
+    tolerable_rate: float
+    seed: int
+    case_list_sha256: str
+    draw_id: int | None
+    strata: dict[str, tuple[int, int]]  # stratum -> (population, n)
+    control_keys: list[str]
+    stratum_of: dict[str, str]  # case id -> its stratum, for every listed case
+
+    def census(self, stratum: str) -> bool:
+        """Whether the stratum was drawn in full (every case on the list)."""
+        population, size = self.strata[stratum]
+        return size >= population
 
 
 def check_control_names(controls: Sequence[ChecklistControl]) -> None:

@@ -29,8 +29,10 @@ PRINT_WIDTH_CHARS = 145  # A4 landscape inside 1,3 cm side margins
 MIN_SCALE = 70
 LINE_POINTS = 15  # one line of 11 pt text, with leading
 CHAR_FACTOR = 1.15  # a column of width w holds about w / 1.15 characters of proportional text
-HEADER_FONT = Font(bold=True)
-TITLE_FONT = Font(bold=True, size=13)
+# One named font: without a name LibreOffice prints headings in a serif fallback.
+FONT_NAME = "Calibri"
+HEADER_FONT = Font(name=FONT_NAME, bold=True)
+TITLE_FONT = Font(name=FONT_NAME, bold=True, size=13)
 HEADER_FILL_COLOUR = "#DDE5EE"
 TABLE_STYLE = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
 PERCENT = "0.0 %"

@@ -38,7 +38,3 @@ def list_sheet(
     ws.freeze_panes = "A2"
     print_setup(ws, footer(data), 1, key_columns)
     return ws
-
-
-def yes_no(flag: bool) -> str:
-    return "ja" if flag else "nej"

@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
+import math
+
 from openpyxl import Workbook
 
+from riskmotor.domain.egenkontroll import ControlEvaluation
 from riskmotor.domain.plan import FollowupStatus
-from riskmotor.domain.terms import EXPORT_LABELS, label
+from riskmotor.domain.terms import EVALUATION_METHOD_LABELS, EXPORT_LABELS, label
 from riskmotor.export.periods import period_name
 from riskmotor.export.xlsx.kit import PERCENT, Col
 from riskmotor.export.xlsx.layout import list_sheet
@@ -14,6 +17,7 @@ from riskmotor.export.xlsx.safe import CellValue
 from riskmotor.reports.export import ExportData, SamplingResult
 
 _E = EXPORT_LABELS
+LIMIT_FORMAT = "0.00 %"
 SAMPLING_COLUMNS = [
     Col(_E["sampling_plan"], 26),
     Col(label("title"), 30),
@@ -28,9 +32,11 @@ SAMPLING_COLUMNS = [
     Col(_E["not_applicable"], 10),
     Col(_E["dropped"], 10),
     Col(_E["compliance_share"], 11, PERCENT),
-    Col(_E["upper_deviation_limit"], 13, PERCENT),
+    # One-sided at the row's confidence (the Konfidensnivå column); a census has no limit.
+    Col(f"{_E['upper_deviation_limit']} (ensidig)", 14, LIMIT_FORMAT),
     Col(label("status"), 10),
     Col(_E["conclusion"], 60),
+    Col(_E["evaluation_method"], 16),
 ]
 FOLLOWUP_COLUMNS = [
     Col(_E["period"], 14),
@@ -44,6 +50,7 @@ FOLLOWUP_COLUMNS = [
     Col(_E["data_source"], 12),
 ]
 NOT_DRAWN = "Inget urval ännu."
+CENSUS = "census"  # riskmotor.sampling.evaluation: every case of the stratum was reviewed
 
 
 def _sampling_rows(result: SamplingResult) -> list[list[CellValue]]:
@@ -58,7 +65,7 @@ def _sampling_rows(result: SamplingResult) -> list[list[CellValue]]:
             p.tolerable_rate,
             p.sample_size,
         ]
-        return [[*head, *planned, *[None] * 7, "", NOT_DRAWN]]
+        return [[*head, *planned, *[None] * 7, "", NOT_DRAWN, ""]]
     return [
         [
             *head,
@@ -73,13 +80,24 @@ def _sampling_rows(result: SamplingResult) -> list[list[CellValue]]:
             c.not_applicable,
             c.dropped,
             c.compliance_share,
-            c.upper_deviation_limit,
+            _upper_limit(c),
             c.status_name,
             c.conclusion,
+            EVALUATION_METHOD_LABELS.get(c.method, c.method),
         ]
         for evaluation in result.evaluations
         for c in evaluation.overall
     ]
+
+
+def _upper_limit(item: ControlEvaluation) -> CellValue:
+    """The one-sided upper limit; a census says so instead (its rate is exact)."""
+    if item.method == CENSUS:
+        return EVALUATION_METHOD_LABELS[CENSUS].lower()
+    if item.upper_deviation_limit is None:
+        return None
+    # Rounded up to what the cell shows, so 4,951 % reads 4,96 % and never "5,0 %".
+    return math.ceil(round(item.upper_deviation_limit * 10_000, 6)) / 10_000
 
 
 def sampling_sheet(wb: Workbook, data: ExportData) -> None:

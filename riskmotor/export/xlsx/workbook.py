@@ -17,8 +17,9 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from riskmotor.domain import scoring
+from riskmotor.domain.models import UnitKind
 from riskmotor.domain.plan import ActionStatus, ControlMethod, Frequency, is_overdue
-from riskmotor.domain.terms import EXPORT_LABELS, label
+from riskmotor.domain.terms import EXPORT_LABELS, UNIT_KIND_LABELS, label, yes_no
 from riskmotor.export.rows import PLAN_COLUMNS, method_in_brief, plan_rows
 from riskmotor.export.stable_zip import rewrite_zip
 from riskmotor.export.xlsx.kit import (
@@ -32,7 +33,7 @@ from riskmotor.export.xlsx.kit import (
     print_setup,
     set_widths,
 )
-from riskmotor.export.xlsx.layout import footer, list_sheet, yes_no
+from riskmotor.export.xlsx.layout import footer, list_sheet
 from riskmotor.export.xlsx.matrix_sheets import matrix_sheet, scales_sheet
 from riskmotor.export.xlsx.result_sheets import followup_sheet, sampling_sheet
 from riskmotor.export.xlsx.safe import CellValue, write_cell
@@ -49,7 +50,7 @@ def _summary_rows(data: ExportData) -> list[tuple[str, CellValue]]:
     included = data.included
     assessed = [r for r in data.risks if r.risk_value is not None]
     return [
-        ("Kommun", data.kommun),
+        (UNIT_KIND_LABELS[UnitKind.KOMMUN], data.kommun),
         (label("namnd"), data.namnd),
         (label("year"), data.year),
         (label("analysis"), data.analysis.title),
@@ -61,7 +62,7 @@ def _summary_rows(data: ExportData) -> list[tuple[str, CellValue]]:
         ("Risker i analysen", len(data.risks)),
         ("Bedömda risker", len(assessed)),
         ("Risker i planen", len(included)),
-        ("Kontrollmoment", sum(len(v.controls) for v in included)),
+        (EXPORT_LABELS["control_activity"], sum(len(v.controls) for v in included)),
         ("Åtgärder i behandlingsplaner", sum(len(v.actions) for v in included)),
         ("Deltagare i riskanalysen", len(data.participants)),
         (label("workshop_dates"), ", ".join(d.isoformat() for d in data.analysis.workshop_dates)),
@@ -233,7 +234,9 @@ def _analysis_rows(data: ExportData) -> list[list[CellValue]]:
 
 
 def _analysis_sheet(wb: Workbook, data: ExportData) -> None:
-    ws = list_sheet(wb, data, "Riskanalys", ANALYSIS_COLUMNS, _analysis_rows(data), key_columns=3)
+    ws = list_sheet(
+        wb, data, label("analysis"), ANALYSIS_COLUMNS, _analysis_rows(data), key_columns=3
+    )
     for row_index, risk in enumerate(data.risks, start=2):
         if risk.colour:
             ws.cell(row=row_index, column=ANALYSIS_VALUE_COLUMN).fill = fill(risk.colour)

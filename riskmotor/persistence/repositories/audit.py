@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Table, event, func, inspect, select, update
@@ -41,6 +41,11 @@ def _json_default(value: Any) -> str:
     if isinstance(value, datetime | date):
         return value.isoformat()
     return str(value)
+
+
+def _aware(at: datetime) -> datetime:
+    """SQLite keeps no zone; what it stores is UTC (the server's CURRENT_TIMESTAMP)."""
+    return at.replace(tzinfo=UTC) if at.tzinfo is None else at
 
 
 def row_values(row: Base) -> dict[str, Any]:
@@ -105,12 +110,14 @@ class AuditTrail:
     def record_deleted(self, entity: str, row: Base, analysis_id: int | None) -> None:
         """A row about to be deleted, every field, after the rows its delete cascades to."""
         values = row_values(row)
-        self._record_cascade(row.__table__, values["id"], analysis_id)  # type: ignore[attr-defined]
+        table = inspect(row).mapper.local_table
+        assert isinstance(table, Table)  # every mapped class here maps one table
+        self._record_cascade(table, values["id"], analysis_id)
         self.record(entity, values["id"], analysis_id, "delete", ALL_FIELDS, values, None)
 
     def _record_cascade(self, table: Table, key: int, analysis_id: int | None) -> None:
         """Record what the database's ON DELETE rules will do to rows referring to ``key``."""
-        for child in table.metadata.sorted_tables:
+        for child in table.metadata.tables.values():
             for foreign_key in child.foreign_keys:
                 if foreign_key.column.table is not table or foreign_key.ondelete not in (
                     "CASCADE",
@@ -219,7 +226,7 @@ class AuditTrail:
         return [
             AuditEntry(
                 id=row.id,
-                at=row.at.isoformat(timespec="seconds"),
+                at=_aware(row.at).isoformat(timespec="seconds"),
                 actor=row.actor,
                 entity=row.entity,
                 entity_id=row.entity_id,

@@ -28,8 +28,14 @@ from riskmotor.domain.deviations import (
 )
 from riskmotor.domain.deviations import top_causes as rank_causes
 from riskmotor.domain.egenkontroll import parse_period, periods_of_year
-from riskmotor.domain.models import Deviation
-from riskmotor.domain.terms import CATEGORY_LABELS, CATEGORY_PLURALS
+from riskmotor.domain.models import Deviation, UnitKind
+from riskmotor.domain.terms import (
+    CATEGORY_LABELS,
+    CATEGORY_PLURALS,
+    UNIT_KIND_LABELS,
+    label,
+    yes_no,
+)
 from riskmotor.errors import InvalidInputError
 from riskmotor.persistence.uow import UnitOfWork
 from riskmotor.reports.deviations import DeviationSummary, PeriodCount
@@ -200,18 +206,18 @@ def export_rows(
             continue
         row: dict[str, Any] = {
             "Datum": d.occurred_on.isoformat(),
-            "Avdelning": d.avdelning,
-            "Enhet": d.enhet,
+            UNIT_KIND_LABELS[UnitKind.AVDELNING]: d.avdelning,
+            label("unit"): d.enhet,
             "Kategori": CATEGORY_LABELS[d.category],
             "Kategori i filen": d.category_text,
             "Anmäld till": d.reported_to,
-            "Allvarlig": "ja" if d.serious else "nej",
-            "Orsak": d.cause,
-            "Process": d.process,
+            "Allvarlig": yes_no(d.serious),
+            label("causes"): d.cause,
+            label("process"): d.process,
             "Fil": d.source_file,
             "Rad": d.source_row,
         }
         if include_description:
-            row["Beskrivning"] = d.description
+            row[label("description")] = d.description
         rows.append(row)
     return rows

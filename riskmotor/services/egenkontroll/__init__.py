@@ -30,6 +30,8 @@ from riskmotor.services.egenkontroll.planning import (
     plans,
     sample_sizing,
 )
+from riskmotor.services.egenkontroll.recording import record_draw
+from riskmotor.services.egenkontroll.results import evaluate_checklist, evaluate_checklist_file
 
 __all__ = [
     "DEFAULT_CONTROL_KEYS",
@@ -46,12 +48,15 @@ __all__ = [
     "draw_to_file",
     "draws",
     "evaluate",
+    "evaluate_checklist",
+    "evaluate_checklist_file",
     "evaluate_draw",
     "fixed_sample_reach",
     "import_checklist",
     "plan_egenkontroll",
     "plans",
     "read_case_list",
+    "record_draw",
     "sample_sizing",
     "sampled_cases",
     "trend",

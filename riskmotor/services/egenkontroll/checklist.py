@@ -86,6 +86,7 @@ def checklist_workbook(uow: UnitOfWork, catalog: Catalog, draw_id: int, namnd: s
         numpy_version=sample_draw.numpy_version,
         case_list_sha256=sample_draw.case_list_sha256,
         created_at=sample_draw.created_at,
+        draw_id=sample_draw.id,
     )
     return checklist_bytes(
         checklist_plan,
@@ -98,47 +99,67 @@ def checklist_workbook(uow: UnitOfWork, catalog: Catalog, draw_id: int, namnd: s
 def import_checklist(uow: UnitOfWork, catalog: Catalog, draw_id: int, source: bytes) -> int:
     """Store the reviewers' answers (replacing earlier ones); all or nothing."""
     with uow:
-        plan = uow.egenkontroll_plans.get(uow.sample_draws.get(draw_id).plan_id)
-        drawn = uow.sampled_cases.for_draw(draw_id)
-        known = {c.case_id for c in drawn}
-        answers = read_checklist(source, _controls(catalog, plan))
-        rows = [*answers.sample, *answers.reserve]
-        strangers = [
-            f"rad {r.row} på bladet {r.sheet}: {r.case_id!r}"
-            for r in rows
-            if r.case_id not in known
-        ]
-        if strangers:
-            raise InvalidInputError(
-                "Checklistan innehåller ärenden som inte finns i urvalet: "
-                + "; ".join(strangers[:MAX_LISTED_STRANGERS])
-            )
-        misused = reserve_problems(*_listed(drawn, rows))
-        if misused:
-            raise InvalidInputError(
-                "Reservärenden får bara ersätta bortfall, i reservlistans ordning: "
-                + "; ".join(misused[:MAX_LISTED_STRANGERS])
-            )
-        for old in uow.checklist_answers.for_draw(draw_id):
-            uow.checklist_answers.delete(old.id or 0)
-        stored = 0
-        for case in rows:
-            if case.sheet == RESERVE_SHEET and not case.dropped and not any(case.answers.values()):
-                continue  # an unused reserve case
-            for control_key, answer in case.answers.items():
-                uow.checklist_answers.add(
-                    ChecklistAnswer(
-                        draw_id=draw_id,
-                        case_id=case.case_id,
-                        control_key=control_key,
-                        answer=answer,
-                        dropped=case.dropped,
-                        comment=case.comment or "",
-                    )
-                )
-                stored += 1
+        stored = store_answers(uow, catalog, draw_id, source)
         uow.commit()
         return stored
+
+
+def store_answers(tx: UnitOfWork, catalog: Catalog, draw_id: int, source: bytes | Path) -> int:
+    """Check a filled-in checklist against the draw and store its answers (in ``tx``).
+
+    Every case must belong to the draw, and reserves must replace bortfall in order.
+    """
+    plan = tx.egenkontroll_plans.get(tx.sample_draws.get(draw_id).plan_id)
+    drawn = tx.sampled_cases.for_draw(draw_id)
+    known = {c.case_id for c in drawn}
+    answers = read_checklist(source, _controls(catalog, plan))
+    rows = [*answers.sample, *answers.reserve]
+    strangers = [
+        f"rad {r.row} på bladet {r.sheet}: {r.case_id!r}" for r in rows if r.case_id not in known
+    ]
+    if strangers:
+        raise InvalidInputError(
+            "Checklistan innehåller ärenden som inte finns i urvalet: "
+            + "; ".join(strangers[:MAX_LISTED_STRANGERS])
+        )
+    refuse_misused_reserves(*_listed(drawn, rows))
+    for old in tx.checklist_answers.for_draw(draw_id):
+        tx.checklist_answers.delete(old.id or 0)
+    stored = 0
+    for case in rows:
+        if not counted(case):
+            continue
+        for control_key, answer in case.answers.items():
+            tx.checklist_answers.add(
+                ChecklistAnswer(
+                    draw_id=draw_id,
+                    case_id=case.case_id,
+                    control_key=control_key,
+                    answer=answer,
+                    dropped=case.dropped,
+                    comment=case.comment or "",
+                )
+            )
+            stored += 1
+    return stored
+
+
+def counted(case: CaseAnswers) -> bool:
+    """Whether a checklist row counts: every sample case, and the reserve cases used."""
+    return case.sheet != RESERVE_SHEET or used(case)
+
+
+def used(case: CaseAnswers) -> bool:
+    return case.dropped or any(case.answers.values())
+
+
+def refuse_misused_reserves(sample: list[ListedCase], reserve: list[ListedCase]) -> None:
+    misused = reserve_problems(sample, reserve)
+    if misused:
+        raise InvalidInputError(
+            "Reservärenden får bara ersätta bortfall, i reservlistans ordning: "
+            + "; ".join(misused[:MAX_LISTED_STRANGERS])
+        )
 
 
 def _listed(
@@ -149,8 +170,8 @@ def _listed(
 
     def listed(case: SampledCase) -> ListedCase:
         row = given.get(case.case_id)
-        used = row is not None and (row.dropped or any(row.answers.values()))
-        return ListedCase(case.case_id, case.stratum, row is not None and row.dropped, used)
+        answered = row is not None and used(row)
+        return ListedCase(case.case_id, case.stratum, row is not None and row.dropped, answered)
 
     ordered = sorted(drawn, key=lambda c: (c.stratum, c.position))
     return (

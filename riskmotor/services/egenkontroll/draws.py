@@ -4,7 +4,8 @@ or (without a database) written straight to a checklist."""
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
 from pathlib import Path
 
 import numpy as np
@@ -12,14 +13,15 @@ import numpy as np
 from riskmotor.catalogs import Catalog
 from riskmotor.clock import Clock
 from riskmotor.domain.egenkontroll import parse_period
-from riskmotor.domain.models import SampledCase, SampleDraw
+from riskmotor.domain.models import EgenkontrollPlan, SampledCase, SampleDraw
+from riskmotor.domain.terms import local_time
 from riskmotor.errors import DuplicateError, InvalidInputError
 from riskmotor.export.xlsx.checklist import ChecklistPlan
 from riskmotor.imports import Pseudonymiser
 from riskmotor.persistence.uow import UnitOfWork
 from riskmotor.reports.egenkontroll import FileDraw, StratumFacts
-from riskmotor.sampling import StratumDraw, draw_stratified
-from riskmotor.services.egenkontroll.caselist import CaseListRow, read_case_list
+from riskmotor.sampling import StratumDraw, bound_method, draw_stratified
+from riskmotor.services.egenkontroll.caselist import CaseList, CaseListRow, read_case_list
 from riskmotor.services.egenkontroll.checklist import (
     RESERVE,
     SAMPLE,
@@ -83,17 +85,17 @@ def draw(
     pseudonymiser: Pseudonymiser,
     size: int | None = None,
 ) -> SampleDraw:
-    """Draw the period's sample from a case list and store it with its seed and list hash."""
+    """Draw the period's sample from a case list and store it with its seed and list hash.
+
+    Refused when the same case list was drawn for the nämnd and period with another seed.
+    """
     case_list = read_case_list(source, filename, pseudonymiser)
-    rows, sha256 = case_list.rows, case_list.sha256
     with uow:
         plan = uow.egenkontroll_plans.get(plan_id)
         label = parse_period(period).label
-        if any(d.period == label for d in uow.sample_draws.for_plan(plan_id)):
-            raise DuplicateError(f"Det finns redan ett urval för {label} i planen {plan.name!r}.")
         n = size or plan.sample_size
         drawn = draw_cases(
-            rows,
+            case_list.rows,
             filename,
             period,
             stratify=plan.stratify_by_unit,
@@ -101,31 +103,78 @@ def draw(
             seed=seed,
             reserve=plan.reserve_size,
         )
-        stored = uow.sample_draws.add(
-            SampleDraw(
-                plan_id=plan_id,
-                period=label,
-                seed=seed,
-                sample_size=n,
-                reserve_size=plan.reserve_size,
-                case_list_name=filename,
-                case_list_sha256=sha256,
-                population_size=drawn.population_size,
-                strata={k: _facts(d).as_stored() for k, d in drawn.strata.items()},
-                numpy_version=np.__version__,
-                created_at=uow.clock.now(),
-                created_by=uow.actor,
-            )
-        )
-        assert stored.id is not None
-        for stratum, result in drawn.strata.items():
-            for role, ids in ((SAMPLE, result.sample), (RESERVE, result.reserve)):
-                for position, case_id in enumerate(ids, start=1):
-                    uow.sampled_cases.add(
-                        _sampled(stored.id, stratum, role, position, drawn.rows[case_id])
-                    )
+        namnd = uow.units.get(plan.namnd_id).name
+        earlier_draws(uow, plan.namnd_id, label, case_list.sha256, seed, namnd=namnd)
+        stored = store_draw(uow, plan, drawn, filename, case_list.sha256, seed, n)
         uow.commit()
         return stored
+
+
+def earlier_draws(
+    tx: UnitOfWork, namnd_id: int, label: str, sha256: str, seed: int, *, namnd: str
+) -> list[SampleDraw]:
+    """The nämnd's stored draws of this case list for the period; refuses another seed.
+
+    A seed is chosen once: drawing the same list again with a new seed would let anyone
+    pick the sample they like, so it is refused, naming the earlier draw.
+    """
+    year = parse_period(label).start.year
+    found = [
+        stored
+        for plan in tx.egenkontroll_plans.for_namnd(namnd_id, year)
+        for stored in tx.sample_draws.for_plan(plan.id or 0)
+        if stored.period == label and stored.case_list_sha256 == sha256
+    ]
+    for stored in found:
+        if stored.seed != seed:
+            raise DuplicateError(
+                f"Ärendelistan drogs redan för {namnd} {label} med fröet {stored.seed} den "
+                f"{local_time(stored.created_at)[:10]} (urval nr {stored.id}, av "
+                f"{stored.created_by}). Ett nytt frö skulle ge ett annat urval; ange "
+                f"--seed {stored.seed} för att få samma urval och checklista igen."
+            )
+    return found
+
+
+def store_draw(
+    tx: UnitOfWork,
+    plan: EgenkontrollPlan,
+    drawn: CaseDraw,
+    filename: str,
+    sha256: str,
+    seed: int,
+    size: int,
+) -> SampleDraw:
+    """Store a drawn sample of ``plan``: seed, list hash, strata and every drawn case."""
+    assert plan.id is not None
+    if any(d.period == drawn.period for d in tx.sample_draws.for_plan(plan.id)):
+        raise DuplicateError(
+            f"Det finns redan ett urval för {drawn.period} i planen {plan.name!r}."
+        )
+    stored = tx.sample_draws.add(
+        SampleDraw(
+            plan_id=plan.id,
+            period=drawn.period,
+            seed=seed,
+            sample_size=size,
+            reserve_size=plan.reserve_size,
+            case_list_name=filename,
+            case_list_sha256=sha256,
+            population_size=drawn.population_size,
+            strata={k: _facts(d).as_stored() for k, d in drawn.strata.items()},
+            numpy_version=np.__version__,
+            created_at=tx.clock.now(),
+            created_by=tx.actor,
+        )
+    )
+    assert stored.id is not None
+    for stratum, result in drawn.strata.items():
+        for role, ids in ((SAMPLE, result.sample), (RESERVE, result.reserve)):
+            for position, case_id in enumerate(ids, start=1):
+                tx.sampled_cases.add(
+                    _sampled(stored.id, stratum, role, position, drawn.rows[case_id])
+                )
+    return stored
 
 
 def _facts(drawn: StratumDraw) -> StratumFacts:
@@ -153,46 +202,68 @@ def draw_to_file(
 ) -> FileDraw:
     """Draw without a database and write the checklist (``riskmotor sample draw``)."""
     case_list = read_case_list(cases, cases.name, pseudonymiser)
-    rows, sha256 = case_list.rows, case_list.sha256
     drawn = draw_cases(
-        rows, cases.name, period, stratify=stratify, size=size, seed=seed, reserve=reserve
-    )
-    controls = [checklist_control(catalog, key) for key in control_keys or DEFAULT_CONTROL_KEYS]
-    strata = {k: _facts(d) for k, d in drawn.strata.items()}
-    plan = ChecklistPlan(
+        case_list.rows, cases.name, period, stratify=stratify, size=size, seed=seed,
+        reserve=reserve,
+    )  # fmt: skip
+    header = checklist_header(catalog, drawn, case_list.sha256, seed, size)
+    plan = replace(header, created_at=clock.now().replace(tzinfo=None))
+    return write_drawn(catalog, drawn, case_list, plan, control_keys, out)
+
+
+def checklist_header(
+    catalog: Catalog, drawn: CaseDraw, sha256: str, seed: int, size: int
+) -> ChecklistPlan:
+    """The checklist's cover for a draw made from the command line (catalog defaults)."""
+    settings = catalog.egenkontroll
+    return ChecklistPlan(
         title=f"Stickprov {drawn.period or 'hela listan'}",
         namnd="",
         period=drawn.period,
-        confidence=catalog.egenkontroll.default_confidence,
-        tolerable_rate=catalog.egenkontroll.default_tolerable_rate,
-        expected_rate=catalog.egenkontroll.default_expected_rate,
-        method="binomial",
+        confidence=settings.default_confidence,
+        tolerable_rate=settings.default_tolerable_rate,
+        expected_rate=settings.default_expected_rate,
+        method=bound_method(None, None),
         sample_size=size,
         allowed_deviations=0,
         seed=seed,
         population_size=drawn.population_size,
-        strata={k: (f.population, len(f.sample)) for k, f in strata.items()},
+        strata={k: (d.population, len(d.sample)) for k, d in drawn.strata.items()},
         numpy_version=np.__version__,
         case_list_sha256=sha256,
-        created_at=clock.now().replace(tzinfo=None),
+        created_at=datetime.min,
     )
-    as_case = {cid: checklist_case(cid, r.unit, r) for cid, r in drawn.rows.items()}
-    sample = [c for f in strata.values() for c in f.sample]
-    reserves = [c for f in strata.values() for c in f.reserve]
-    out.write_bytes(
-        checklist_bytes(
-            plan, [as_case[c] for c in sample], [as_case[c] for c in reserves], controls
-        )
-    )
+
+
+def write_drawn(
+    catalog: Catalog,
+    drawn: CaseDraw,
+    case_list: CaseList,
+    plan: ChecklistPlan,
+    control_keys: list[str],
+    out: Path,
+) -> FileDraw:
+    """Write the checklist of a drawn sample; every case is listed under its stratum."""
+    controls = [checklist_control(catalog, key) for key in control_keys or DEFAULT_CONTROL_KEYS]
+    strata = {k: _facts(d) for k, d in drawn.strata.items()}
+    listed = {
+        role: [
+            checklist_case(case_id, stratum, drawn.rows[case_id])
+            for stratum, facts in strata.items()
+            for case_id in (facts.sample if role == SAMPLE else facts.reserve)
+        ]
+        for role in (SAMPLE, RESERVE)
+    }
+    out.write_bytes(checklist_bytes(plan, listed[SAMPLE], listed[RESERVE], controls))
     return FileDraw(
-        seed=seed,
+        seed=plan.seed,
         period=drawn.period,
         population_size=drawn.population_size,
-        case_list_sha256=sha256,
+        case_list_sha256=case_list.sha256,
         numpy_version=np.__version__,
         strata=strata,
-        sample=sample,
-        reserve=reserves,
+        sample=[c.case_id for c in listed[SAMPLE]],
+        reserve=[c.case_id for c in listed[RESERVE]],
         checklist=str(out),
         personal_data=case_list.personal_data,
     )

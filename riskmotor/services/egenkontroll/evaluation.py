@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from riskmotor.catalogs import Catalog
 from riskmotor.domain.egenkontroll import (
     ControlEvaluation,
@@ -9,7 +11,7 @@ from riskmotor.domain.egenkontroll import (
     combine_strata,
     evaluate_control,
 )
-from riskmotor.domain.models import ChecklistAnswer, EgenkontrollPlan
+from riskmotor.domain.models import ChecklistAnswer
 from riskmotor.persistence.uow import UnitOfWork
 from riskmotor.reports.egenkontroll import DrawEvaluation, TrendPoint
 
@@ -25,23 +27,56 @@ def evaluate_draw(tx: UnitOfWork, catalog: Catalog, draw_id: int) -> DrawEvaluat
     plan = tx.egenkontroll_plans.get(sample_draw.plan_id)
     stratum_of = {c.case_id: c.stratum for c in tx.sampled_cases.for_draw(draw_id)}
     reviewed = _reviewed_cases(tx.checklist_answers.for_draw(draw_id))
-    by_stratum = {
-        stratum: _evaluate_all(
-            catalog,
-            plan,
-            [c for c in reviewed if stratum_of.get(c.case_id) == stratum],
-            facts["population"],
-            census=bool(facts.get("census", False)),
-        )
+    strata = {
+        stratum: (facts["population"], bool(facts.get("census", False)))
         for stratum, facts in sample_draw.strata.items()
+    }
+    overall, by_stratum = evaluate_strata(
+        catalog,
+        plan.control_keys,
+        plan.confidence,
+        plan.tolerable_rate,
+        {s: [c for c in reviewed if stratum_of.get(c.case_id) == s] for s in strata},
+        strata,
+    )
+    return DrawEvaluation(sample_draw, plan, overall, by_stratum)
+
+
+def evaluate_strata(
+    catalog: Catalog,
+    control_keys: list[str],
+    confidence: float,
+    tolerable_rate: float,
+    cases: Mapping[str, list[ReviewedCase]],
+    strata: Mapping[str, tuple[int | None, bool]],
+) -> tuple[list[ControlEvaluation], dict[str, list[ControlEvaluation]]]:
+    """Every kontrollmoment per stratum (population, drawn in full?) and overall.
+
+    The one rule for a stored draw and for a checklist file evaluated without a database.
+    """
+    by_stratum = {
+        stratum: [
+            evaluate_control(
+                key,
+                catalog.control_activity(key).name,
+                cases.get(stratum, []),
+                confidence=confidence,
+                tolerable_rate=tolerable_rate,
+                settings=catalog.egenkontroll,
+                population=population,
+                census=census,
+            )
+            for key in control_keys
+        ]
+        for stratum, (population, census) in strata.items()
     }
     overall = [
         combine_strata(
             {stratum: items[index] for stratum, items in by_stratum.items()}, catalog.egenkontroll
         )
-        for index in range(len(plan.control_keys))
+        for index in range(len(control_keys))
     ]
-    return DrawEvaluation(sample_draw, plan, overall, by_stratum)
+    return overall, by_stratum
 
 
 def _reviewed_cases(stored: list[ChecklistAnswer]) -> list[ReviewedCase]:
@@ -51,29 +86,6 @@ def _reviewed_cases(stored: list[ChecklistAnswer]) -> list[ReviewedCase]:
         dropped.setdefault(answer.case_id, answer.dropped)
         answers.setdefault(answer.case_id, {})[answer.control_key] = answer.answer
     return [ReviewedCase(case_id, dropped[case_id], given) for case_id, given in answers.items()]
-
-
-def _evaluate_all(
-    catalog: Catalog,
-    plan: EgenkontrollPlan,
-    cases: list[ReviewedCase],
-    population: int | None,
-    *,
-    census: bool,
-) -> list[ControlEvaluation]:
-    return [
-        evaluate_control(
-            key,
-            catalog.control_activity(key).name,
-            cases,
-            confidence=plan.confidence,
-            tolerable_rate=plan.tolerable_rate,
-            settings=catalog.egenkontroll,
-            population=population,
-            census=census,
-        )
-        for key in plan.control_keys
-    ]
 
 
 def evaluate(uow: UnitOfWork, catalog: Catalog, draw_id: int) -> DrawEvaluation:

@@ -38,6 +38,11 @@ from riskmotor.services import egenkontroll
 from riskmotor.services.plan.read import plan_of_risk, plan_risk_of, plan_view
 from riskmotor.services.plan.snapshots import active_snapshot
 
+# "grön, gul eller röd", from the statuses themselves.
+_STATUS_CHOICES = (
+    ", ".join(s.value for s in list(FollowupStatus)[:-1]) + f" eller {list(FollowupStatus)[-1]}"
+)
+
 # inputs of record_followup -------------------------------------------------------------
 
 
@@ -89,7 +94,7 @@ def _put_control_result(
         from_sampling = _from_sampling(tx, catalog, control, period)
         if from_sampling is None:
             raise InvalidInputError(
-                "Ange status (grön, gul eller röd): kontrollmomentet har inget utvärderat "
+                f"Ange status ({_STATUS_CHOICES}): kontrollmomentet har inget utvärderat "
                 f"stickprov för {period}."
             )
         followup = from_sampling.model_copy(update={"comment": entry.comment})

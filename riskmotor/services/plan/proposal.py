@@ -6,14 +6,8 @@ from riskmotor.catalogs import Catalog
 from riskmotor.domain import scoring
 from riskmotor.domain.catalog import SuggestedControl
 from riskmotor.domain.models import Risk, RiskAnalysis
-from riskmotor.domain.plan import (
-    Candidate,
-    ControlPlan,
-    Decision,
-    PlanRisk,
-    Strategy,
-    select_risks,
-)
+from riskmotor.domain.plan import ControlPlan, PlanRisk, Strategy
+from riskmotor.domain.plan_selection import Candidate, Decision, select_risks
 from riskmotor.errors import InvalidInputError, NotFoundError
 from riskmotor.persistence.uow import UnitOfWork
 from riskmotor.reports.risks import RiskView

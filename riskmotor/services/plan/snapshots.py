@@ -25,7 +25,6 @@ from riskmotor.reports.snapshot import (
     FrozenParticipant,
     FrozenRisk,
     PlanContent,
-    content_json,
     parse_content,
     risk_signature,
     sha256_of,
@@ -122,10 +121,6 @@ def void(tx: UnitOfWork, plan: ControlPlan) -> None:
     snapshot = active_snapshot(tx, plan)
     if snapshot is not None:
         tx.plan_snapshots.update(snapshot.model_copy(update={"voided_at": tx.clock.now()}))
-
-
-def live_content_json(tx: UnitOfWork, catalog: Catalog, plan: ControlPlan) -> str:
-    return content_json(plan_content(tx, catalog, plan))
 
 
 def frozen_view(tx: UnitOfWork, plan: ControlPlan, snapshot: PlanSnapshot) -> PlanView:

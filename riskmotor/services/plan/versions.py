@@ -4,14 +4,8 @@ from __future__ import annotations
 
 from riskmotor.catalogs import Catalog
 from riskmotor.domain.models import RiskAnalysis
-from riskmotor.domain.plan import (
-    ActionStatus,
-    ControlPlan,
-    PlanDiff,
-    PlanItem,
-    PlanStatus,
-    diff_plans,
-)
+from riskmotor.domain.plan import ActionStatus, ControlPlan, PlanStatus
+from riskmotor.domain.plan_diff import PlanDiff, PlanItem, diff_plans
 from riskmotor.errors import InvalidInputError
 from riskmotor.persistence.uow import UnitOfWork
 from riskmotor.reports.plan import PlanView
