@@ -22,6 +22,8 @@ def check_cells(
     filename: str, row: int, cells: Sequence[Any], header: Sequence[Any] | None
 ) -> None:
     """Raise :class:`HostileInputError` for the first hostile cell of a row."""
+    if row_is_clean(cells):
+        return
     for index, cell in enumerate(cells):
         if cell.__class__ is not str:
             continue
@@ -36,6 +38,17 @@ def check_cells(
             f"{column_name(header, index)} innehåller {problem}. Inget har importerats. "
             "Spara filen på nytt som CSV (UTF-8) eller Excel-arbetsbok och försök igen."
         )
+
+
+def row_is_clean(cells: Sequence[Any]) -> bool:
+    """True when no cell of the row can be hostile: one search over the text cells joined
+    (a control character is one character, so joining cannot make or hide one) and one
+    length check. False means "look cell by cell", not that a cell is hostile."""
+    try:
+        joined = "".join(cells)
+    except TypeError:  # an XLSX row with numbers or dates: only its text cells count
+        joined = "".join([cell for cell in cells if cell.__class__ is str])
+    return len(joined) <= MAX_CELL_CHARS and CONTROL_CHARACTERS.search(joined) is None
 
 
 def column_name(header: Sequence[Any] | None, index: int) -> str:

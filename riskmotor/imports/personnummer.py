@@ -21,6 +21,8 @@ from riskmotor.domain.personal_data import PERSONNUMMER_PLACEHOLDER
 from riskmotor.imports.pseudonym import Pseudonymiser, normalise_personnummer
 
 _CANDIDATE = re.compile(r"(?<!\d)(?:\d{8}|\d{6})[-+]?\d{4}(?!\d)", re.ASCII)
+# A text without a match holds no personnummer: scrub leaves it as it is.
+PERSONNUMMER_CANDIDATE = _CANDIDATE
 
 
 class PersonalField(StrEnum):

@@ -17,7 +17,7 @@ import io
 import itertools
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -79,10 +79,11 @@ def _lines(text: str) -> Iterator[str]:
     Lines end at "\\r\\n", "\\n" or a lone "\\r" (old Macs), as ``io.StringIO(newline="")``
     would split them — which would also hold the whole file again, four bytes a character.
     """
-    return (match.group() for match in _LINE.finditer(text))
+    return map(_matched, _LINE.finditer(text))
 
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+\Z")
+_matched: Callable[[re.Match[str]], str] = re.Match.group
 
 
 def _decode(raw: bytes, filename: str) -> str:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,45 +30,22 @@ from riskmotor.imports.cells import (
     parse_int,
     parse_optional_text,
     parse_text,
-    shown,
 )
-from riskmotor.imports.display import displayable, file_label
+from riskmotor.imports.columns import ROW_KEY, Column
+from riskmotor.imports.display import CONTROL_CHARACTERS, displayable, file_label
 from riskmotor.imports.errors import (
     RowError,
     SensitiveValueError,
     TableFormatError,
     TableRowsError,
 )
-from riskmotor.imports.hostile import check_cells
-from riskmotor.imports.personnummer import PersonalField, PersonnummerScrubber
+from riskmotor.imports.hostile import MAX_CELL_CHARS, check_cells
+from riskmotor.imports.personnummer import (
+    PersonnummerScrubber,
+)
 from riskmotor.imports.pseudonym import Pseudonymiser
 from riskmotor.imports.records import file_records
-
-ROW_KEY = "_row"
-
-# --- column description and result ------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Column:
-    """A wanted column: matched by ``key``, ``label`` or any of ``synonyms`` (see module doc).
-
-    ``required`` means the column must be present and every row must have a value in it. Empty
-    cells of an optional column become None without calling ``parser``. ``parser`` receives
-    the raw cell value (str for CSV; str, int, float, bool, date or datetime for XLSX) and
-    raises ``ValueError`` with a Swedish message for a bad value.
-
-    ``personal`` says how a personnummer found in the column is replaced before parsing
-    (every column is scanned): by "[personnummer]" (free text, the default), by its pseudonym
-    (id columns), or not at all because the parser pseudonymises (the Personnummer column).
-    """
-
-    key: str
-    label: str
-    synonyms: tuple[str, ...] = ()
-    required: bool = True
-    parser: Callable[[Any], Any] = parse_text
-    personal: PersonalField = PersonalField.TEXT
+from riskmotor.imports.row_parser import RowParser, has_content
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,7 +134,7 @@ def stream_table(
         ignored_headers=[_header_label(text) for text in ignored],
         sha256=sha256,
         records=records,
-        parse=_RowParser(columns, positions, PersonnummerScrubber(pseudonymiser)),
+        parse=RowParser(columns, positions, PersonnummerScrubber(pseudonymiser)),
         header=header if suspicious else None,
     )
 
@@ -180,7 +157,7 @@ class TableStream:
     ignored_headers: list[str]
     sha256: str
     records: Iterator[tuple[int, list[Any]]]
-    parse: _RowParser
+    parse: RowParser
     header: list[Any] | None = None  # set when the cells must be checked for hostile bytes
 
     @property
@@ -191,90 +168,24 @@ class TableStream:
     def __iter__(self) -> Iterator[tuple[dict[str, Any], list[RowError]]]:
         parse = self.parse
         header = self.header
+        filename = self.filename
+        search = CONTROL_CHARACTERS.search
         for row_number, cells in self.records:
-            if header is not None:
-                check_cells(self.filename, row_number, cells, header)
-            if _has_content(cells):
-                yield parse(row_number, cells)
-
-
-def _has_content(cells: Sequence[Any]) -> bool:
-    # Written out (not with is_blank) because it runs for every row of a large file; it
-    # usually stops at the first cell.
-    return any(cell is not None and (cell.__class__ is not str or cell.strip()) for cell in cells)
-
-
-_MISSING = object()
-# Distinct values remembered per column. Most columns of an export repeat a few values
-# (dates, categories, units), so each is parsed once; a column of unique values (ids, free
-# text) stops being remembered here.
-MAX_REMEMBERED_VALUES = 20_000
-
-
-@dataclass(frozen=True, slots=True)
-class _Failure:
-    problem: str
-    shown: Any  # None: withheld as personal data
-
-
-class _RowParser:
-    """Parses the wanted cells of a row; every distinct value is parsed once per column.
-
-    Parsers are pure functions of the cell value, so remembering their answer (or their
-    error) changes nothing but the time.
-    """
-
-    def __init__(
-        self, columns: Sequence[Column], positions: dict[str, int], scrubber: PersonnummerScrubber
-    ) -> None:
-        self.plan: list[tuple[Column, int | None, dict[Any, Any]]] = [
-            (column, positions.get(column.key), {}) for column in columns
-        ]
-        self.scrubber = scrubber
-        self.findings: list[PersonalDataFinding] = []
-
-    def __call__(
-        self, row_number: int, cells: Sequence[Any]
-    ) -> tuple[dict[str, Any], list[RowError]]:
-        parsed: dict[str, Any] = {ROW_KEY: row_number}
-        errors: list[RowError] = []
-        width = len(cells)
-        for column, index, remembered in self.plan:
-            raw = cells[index] if index is not None and index < width else None
-            # is_blank, written out: this line runs for every cell of the file.
-            if raw is None or (raw.__class__ is str and not raw.strip()):
-                parsed[column.key] = None
-                if column.required:
-                    errors.append(RowError(row_number, column.label, "", "saknar värde"))
+            # One joined text per row answers both questions for a row of text cells (every
+            # CSV row): may a cell be hostile, and does the row hold anything at all.
+            try:
+                joined = "".join(cells)
+            except TypeError:  # an XLSX row with numbers, dates or empty cells
+                if header is not None:
+                    check_cells(filename, row_number, cells, header)
+                if has_content(cells):
+                    yield parse(row_number, cells)
                 continue
-            # An XLSX cell's True, 1 and 1.0 are equal as keys but not as text.
-            key = raw if raw.__class__ is str else (raw.__class__, raw)
-            outcome = remembered.get(key, _MISSING)
-            if outcome is _MISSING:
-                outcome = self._parse_cell(column, raw)
-                if len(remembered) < MAX_REMEMBERED_VALUES:
-                    remembered[key] = outcome
-            value, found = outcome
-            if found:
-                self.findings.append(PersonalDataFinding(row_number, column.label, found))
-            if value.__class__ is _Failure:
-                errors.append(RowError(row_number, column.label, value.shown, value.problem))
-            else:
-                parsed[column.key] = value
-        return parsed, errors
-
-    def _parse_cell(self, column: Column, raw: Any) -> tuple[Any, int]:
-        """(parsed value or failure, personnummer replaced in the cell)."""
-        kind = column.personal
-        if getattr(column.parser, "pseudonymises", False):
-            kind = PersonalField.OWN_PARSER  # the Personnummer column's own parser
-        cleaned, found = self.scrubber.scrub(raw, kind)
-        try:
-            return column.parser(cleaned), found
-        except SensitiveValueError as error:
-            return _Failure(str(error), None), found
-        except ValueError as error:
-            return _Failure(str(error), shown(cleaned)), found
+            if header is not None and (len(joined) > MAX_CELL_CHARS or search(joined) is not None):
+                check_cells(filename, row_number, cells, header)
+            # Not blank: str.isspace and str.strip agree on what whitespace is.
+            if joined and not joined.isspace():
+                yield parse(row_number, cells)
 
 
 def normalise_header(text: str) -> str:

@@ -11,49 +11,20 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from riskmotor.domain.catalog import Scale
-from riskmotor.domain.deviations import CauseCount, CrossRow
-from riskmotor.domain.models import EgenkontrollPlan, RiskAnalysis
+from riskmotor.domain.deviations import CauseCount
+from riskmotor.domain.models import RiskAnalysis
 from riskmotor.domain.plan import ControlPlan
 from riskmotor.domain.plan_diff import PlanDiff
-from riskmotor.reports.egenkontroll import DrawEvaluation
 from riskmotor.reports.matrix import RiskMatrix
 from riskmotor.reports.plan import FollowupReport, PlanRiskView, PlanView
 from riskmotor.reports.risks import RiskView
+
+# The package sections beside the plan are part of the frozen plan content, so their read
+# models live with it; they are re-exported here with the rest of what an export shows.
+from riskmotor.reports.snapshot import DeviationSummary as DeviationSummary
+from riskmotor.reports.snapshot import Evidence as Evidence
 from riskmotor.reports.snapshot import FrozenParticipant
-
-
-@dataclass(frozen=True)
-class SamplingResult:
-    """One egenkontroll sampling plan and the evaluation of each of its draws."""
-
-    plan: EgenkontrollPlan
-    risk_title: str
-    evaluations: list[DrawEvaluation]
-
-
-@dataclass(frozen=True)
-class DeviationSummary:
-    """The year's deviation reports as counts and shares; never their free text."""
-
-    total: int
-    deviations: int
-    by_category: dict[str, int]
-    shares: dict[str, float | None]
-    ivo_share: float | None
-    imy_share: float | None
-    table: list[CrossRow]
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """A simulation run a risk's likelihood rests on, as the documents cite it."""
-
-    risk_title: str
-    scenario_name: str
-    replications: int
-    seed: int
-    run_on: date
-    suggestion_text: str
+from riskmotor.reports.snapshot import SamplingResult as SamplingResult
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,14 @@ The decision itself (status, date, §, dnr) is deliberately *not* part of the ha
 content: the package the nämnd receives before the meeting and the adopted version must
 have the same content hash. The decision is stored beside the content, on the snapshot row.
 
+Besides the plan itself, the content holds the sections of the decision package that are
+not part of the plan but were read live before (:class:`FrozenSections`): the egenkontroll
+sampling results, the simulation evidence, the diff against the earlier version, the
+deviation summary and the workshop dates, as they stood when the plan went för beslut.
+
 Canonical JSON: keys sorted, no insignificant whitespace, UTF-8 text kept as is, dates as
-ISO 8601 strings, no NaN or infinity. The only floats are the scale's probability bands,
-written from the catalog's decimal values with Python's shortest round-trip repr, so the
+ISO 8601 strings, no NaN or infinity. Floats (the scale's probability bands, sampling
+figures and deviation shares) are written with Python's shortest round-trip repr, so the
 same content always gives the same bytes.
 """
 
@@ -20,15 +25,56 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
+from datetime import date
 
 from pydantic import BaseModel, ConfigDict
 
 from riskmotor.domain.catalog import Scale
+from riskmotor.domain.deviations import CauseCount, CrossRow
+from riskmotor.domain.models import EgenkontrollPlan
 from riskmotor.domain.plan import PlanAction, PlanControl, PlanRisk
+from riskmotor.domain.plan_diff import PlanDiff
+from riskmotor.reports.egenkontroll import DrawEvaluation
 from riskmotor.reports.risks import RiskView
 
 # Bumped when the shape of the content changes, so an old snapshot is read as it was written.
-CONTENT_FORMAT = 1
+# 2: the package sections beside the plan (``sections``) are frozen too.
+CONTENT_FORMAT = 2
+
+
+@dataclass(frozen=True)
+class SamplingResult:
+    """One egenkontroll sampling plan and the evaluation of each of its draws."""
+
+    plan: EgenkontrollPlan
+    risk_title: str
+    evaluations: list[DrawEvaluation]
+
+
+@dataclass(frozen=True)
+class DeviationSummary:
+    """The year's deviation reports as counts and shares; never their free text."""
+
+    total: int
+    deviations: int
+    by_category: dict[str, int]
+    shares: dict[str, float | None]
+    ivo_share: float | None
+    imy_share: float | None
+    table: list[CrossRow]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A simulation run a risk's likelihood rests on, as the documents cite it."""
+
+    risk_title: str
+    scenario_name: str
+    replications: int
+    seed: int
+    run_on: date
+    suggestion_text: str
 
 
 class FrozenParticipant(BaseModel):
@@ -50,6 +96,18 @@ class FrozenRisk(BaseModel):
     actions: list[PlanAction]
 
 
+class FrozenSections(BaseModel):
+    """The sections of the decision package beside the plan, as they stood when frozen:
+    the read models the export shows (``riskmotor.reports.export.ExportData``)."""
+
+    sampling: list[SamplingResult]
+    evidence: list[Evidence]
+    plan_diff: PlanDiff | None
+    deviation_summary: DeviationSummary | None
+    top_causes: list[CauseCount]
+    workshop_dates: list[date]
+
+
 class PlanContent(BaseModel):
     """Everything a plan version shows, except the decision about it."""
 
@@ -68,6 +126,8 @@ class PlanContent(BaseModel):
     scale: Scale
     participants: list[FrozenParticipant]
     risks: list[FrozenRisk]
+    # None in content frozen before format 2: those sections are then rendered live.
+    sections: FrozenSections | None = None
 
 
 def canonical_json(data: object) -> str:

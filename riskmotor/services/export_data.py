@@ -2,8 +2,10 @@
 
 :func:`gather` reads one nämnd's year live (the workbook and the kvalitetsberättelse);
 :func:`gather_decision` reads a plan version för beslut or fastställd from its frozen
-content (``riskmotor.services.plan.snapshots``): risks, scores, scale, participants and the
-analysis title as the nämnd received them, and the documents dated by the data — the
+content (``riskmotor.services.plan.snapshots``): risks, scores, scale, participants, the
+analysis title, and the package sections beside the plan (sampling results, evidence, plan
+diff, deviation summary, workshop dates; ``riskmotor.services.plan.sections``) as the nämnd
+received them, and the documents dated by the data — the
 decision date, or the day the content was frozen — so the same version renders to the same
 bytes. Deviation free text and personnummer pseudonyms are never read.
 """
@@ -15,35 +17,18 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 from riskmotor.catalogs import Catalog
-from riskmotor.domain.deviations import (
-    CauseCount,
-    category_shares,
-    count_by_category,
-    cross_table,
-    deviation_count,
-    reported_share,
-    top_causes,
-)
 from riskmotor.domain.models import OrgUnit, RiskAnalysis
 from riskmotor.domain.plan import ControlPlan, PlanSnapshot, PlanStatus
-from riskmotor.domain.plan_diff import PlanDiff
 from riskmotor.errors import InvalidInputError, NotFoundError
 from riskmotor.export.legal import legal_labels, unverified_references
 from riskmotor.persistence.uow import UnitOfWork
-from riskmotor.reports.export import (
-    DeviationSummary,
-    Evidence,
-    ExportData,
-    SamplingResult,
-    Signatories,
-)
+from riskmotor.reports.export import ExportData, Signatories
 from riskmotor.reports.matrix import build_matrix, points
 from riskmotor.reports.plan import FollowupReport, PlanView
 from riskmotor.reports.risks import RiskView
-from riskmotor.reports.snapshot import FrozenParticipant
-from riskmotor.services.egenkontroll import evaluate_draw
+from riskmotor.reports.snapshot import FrozenParticipant, FrozenSections, parse_content
 from riskmotor.services.organisation import namnd_by_name
-from riskmotor.services.plan import followup_report, plan_diff, plan_versions, plan_view
+from riskmotor.services.plan import followup_report, plan_versions, plan_view, sections
 from riskmotor.services.plan.snapshots import active_snapshot
 from riskmotor.services.workshop import risk_views
 
@@ -56,7 +41,6 @@ NOT_DECIDABLE_MESSAGE = (
     "fastställd. Ett beslutspaket görs av det innehåll som skickas för beslut: "
     'riskmotor plan submit --namnd "{namnd}" --year {year}.'
 )
-TOP_CAUSES = 5
 SWEDEN = ZoneInfo("Europe/Stockholm")
 DECIDABLE = (PlanStatus.FOR_BESLUT, PlanStatus.FASTSTALLD)
 
@@ -72,41 +56,6 @@ def _analysis(tx: UnitOfWork, namnd: OrgUnit, year: int) -> RiskAnalysis:
     return analysis
 
 
-def _evidence(tx: UnitOfWork, analysis_id: int, titles: dict[int, str]) -> list[Evidence]:
-    """Simulation runs used as likelihood evidence; only the few risks that have one."""
-    found = []
-    for risk in tx.risks.for_analysis(analysis_id):
-        if risk.likelihood_evidence_id is None:
-            continue
-        try:
-            run = tx.simulation_runs.get(risk.likelihood_evidence_id)
-        except NotFoundError:
-            continue  # the run was deleted; the risk keeps its score without the citation
-        found.append(
-            Evidence(
-                risk_title=titles.get(risk.id or 0, ""),
-                scenario_name=run.scenario_name,
-                replications=run.replications,
-                seed=run.seed,
-                run_on=run.created_at.date(),
-                suggestion_text=run.suggestion_text,
-            )
-        )
-    return found
-
-
-def _sampling(
-    tx: UnitOfWork, catalog: Catalog, namnd_id: int, year: int, titles: dict[int, str]
-) -> list[SamplingResult]:
-    results = []
-    for sampling_plan in tx.egenkontroll_plans.for_namnd(namnd_id, year):
-        draws = tx.sample_draws.for_plan(sampling_plan.id or 0)
-        evaluations = [evaluate_draw(tx, catalog, d.id) for d in draws if d.id is not None]
-        title = titles.get(sampling_plan.risk_id or 0, "")
-        results.append(SamplingResult(sampling_plan, title, evaluations))
-    return results
-
-
 def _followups(
     tx: UnitOfWork, catalog: Catalog, view: PlanView, today: date
 ) -> list[FollowupReport]:
@@ -115,38 +64,6 @@ def _followups(
     reported = {f.period for f in tx.control_followups.for_controls(control_ids)}
     plan_id = view.plan.id or 0
     return [followup_report(tx, catalog, plan_id, period, today) for period in sorted(reported)]
-
-
-def _deviations(
-    tx: UnitOfWork, catalog: Catalog, namnd_id: int, year: int
-) -> tuple[DeviationSummary | None, list[CauseCount]]:
-    """The year's reports as counts and shares (None when there are none), and the most
-    common root causes of those that are deviations."""
-    found = tx.deviations.for_namnd(namnd_id, date(year, 1, 1), date(year, 12, 31))
-    if not found:
-        return None, []
-    categories = catalog.deviation_categories
-    keys = [c.key for c in categories]
-    by_key = {c.key: c for c in categories}
-    counts = count_by_category(found, keys)
-    summary = DeviationSummary(
-        total=len(found),
-        deviations=deviation_count(counts, categories),
-        by_category=counts,
-        shares=category_shares(counts, categories),
-        ivo_share=reported_share(found, by_key["lex_sarah"]),
-        imy_share=reported_share(found, by_key["personuppgiftsincident"]),
-        table=cross_table(found, keys),
-    )
-    wanted = {c.key for c in categories if c.is_deviation}
-    return summary, top_causes([d for d in found if d.category in wanted], TOP_CAUSES)
-
-
-def _diff(tx: UnitOfWork, catalog: Catalog, view: PlanView | None) -> PlanDiff | None:
-    # plan_diff reads the whole plan again; skip it for a plan that is based on none.
-    if view is None or view.plan.based_on_id is None:
-        return None
-    return plan_diff(tx, catalog, view.plan.id or 0)
 
 
 def _only(participants: list[FrozenParticipant], role: str) -> str:
@@ -181,10 +98,12 @@ def _assemble(
     view: PlanView | None,
     live: bool,
     signatories: Signatories | None,
+    frozen: FrozenSections | None = None,
 ) -> ExportData:
     """The export data; with ``live`` False the plan's risks, scale, participants and
-    analysis title come from the frozen ``view`` and follow-up (which continues after the
-    decision) is left out."""
+    analysis title come from the frozen ``view``, the sampling results, evidence, plan diff,
+    deviation summary and workshop dates from the ``frozen`` sections, and follow-up (which
+    continues after the decision) is left out."""
     namnd_id = namnd.id or 0
     analysis_id = analysis.id or 0
     if live or view is None or view.scale is None:
@@ -198,7 +117,19 @@ def _assemble(
         analysis = analysis.model_copy(update={"title": view.analysis_title})
     titles = {r.id: r.title for r in risks}
     today = tx.clock.today()
-    deviation_summary, causes = _deviations(tx, catalog, namnd_id, year)
+    if live or frozen is None:
+        # A draft, or a version frozen before the package sections were part of its content
+        # (format 1, no ``sections``): those sections can only be read live.
+        summary, causes = sections.deviations(tx, catalog, namnd_id, year)
+        frozen = FrozenSections(
+            sampling=sections.sampling(tx, catalog, namnd_id, year, titles),
+            evidence=sections.evidence(tx, analysis_id, titles),
+            plan_diff=sections.diff(tx, catalog, view.plan if view is not None else None),
+            deviation_summary=summary,
+            top_causes=causes,
+            workshop_dates=analysis.workshop_dates,
+        )
+    analysis = analysis.model_copy(update={"workshop_dates": list(frozen.workshop_dates)})
     return ExportData(
         kommun=_kommun_name(tx, namnd),
         namnd=namnd.name,
@@ -208,15 +139,15 @@ def _assemble(
         participants=participants,
         risks=risks,
         plan=view,
-        plan_diff=_diff(tx, catalog, view),
+        plan_diff=frozen.plan_diff,
         inherent=build_matrix(scale, points(risks, "inherent"), "inherent"),
         residual=build_matrix(scale, points(risks, "residual"), "residual"),
-        sampling=_sampling(tx, catalog, namnd_id, year, titles),
+        sampling=frozen.sampling,
         followups=_followups(tx, catalog, view, today) if view and live else [],
-        deviation_summary=deviation_summary,
-        top_causes=causes,
+        deviation_summary=frozen.deviation_summary,
+        top_causes=frozen.top_causes,
         deviation_labels={c.key: c.name for c in catalog.deviation_categories},
-        evidence=_evidence(tx, analysis_id, titles),
+        evidence=frozen.evidence,
         legal=legal_labels(catalog),
         generated_at=tx.clock.now(),
         today=today,  # the Swedish date of the export; documents use document_date
@@ -288,7 +219,8 @@ def gather_decision(
     plan, snapshot = decision_version(tx, namnd, year, version)
     analysis = tx.analyses.get(plan.analysis_id)
     view = plan_view(tx, catalog, plan.id or 0)
-    data = _assemble(tx, catalog, namnd, year, analysis, view, False, signatories)
+    frozen = parse_content(snapshot.content).sections
+    data = _assemble(tx, catalog, namnd, year, analysis, view, False, signatories, frozen)
     frozen_on = snapshot.created_at.astimezone(SWEDEN).date()
     # The documents carry the decision date once adopted (document_date), else the day the
     # content was frozen; never the day of the export.

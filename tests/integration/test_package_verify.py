@@ -10,6 +10,7 @@ import hashlib
 import json
 import shutil
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -17,11 +18,14 @@ from click.testing import CliRunner
 
 from riskmotor.catalogs import Catalog
 from riskmotor.cli import main
+from riskmotor.domain.models import ChecklistAnswer
 from riskmotor.errors import InvalidInputError
 from riskmotor.export import pdf
+from riskmotor.imports import Pseudonymiser
 from riskmotor.persistence.uow import UnitOfWork
-from riskmotor.services import exports, plan, workshop
+from riskmotor.services import deviations, egenkontroll, exports, plan, scenarios, workshop
 from tests.integration.test_adoption import DECIDED, Adopted, adopted, submitted
+from tests.integration.test_egenkontroll import case_list
 
 __all__ = ["adopted", "submitted"]  # fixtures used below
 
@@ -81,6 +85,92 @@ def test_an_adopted_version_re_exports_byte_for_byte_after_the_analysis_changed(
     digest = hashlib.sha256((first / MANIFEST).read_bytes()).hexdigest()
     assert [p.package_sha256 for p in packages] == [digest, digest]
     assert {e.action for e in logged} == {"create", "export"}
+
+
+DEVIATIONS = (
+    "Löpnummer;Datum;Avdelning;Enhet;Kategori;Anmäld till;Orsak;Process;Beskrivning\n"
+    "AV-1;2027-02-01;Barn och familj;Utredningsenheten barn och unga;Lex Sarah;IVO;"
+    "Hög arbetsbelastning;Utredning barn och unga;Fritext\n"
+)
+
+
+def _sample(uow_factory: UowFactory, catalog: Catalog, namnd_id: int) -> None:
+    """An egenkontroll sampling plan, a draw and a reviewed sample."""
+    sampling = egenkontroll.plan_egenkontroll(
+        uow_factory(),
+        catalog,
+        {
+            "namnd_id": namnd_id,
+            "year": YEAR,
+            "name": "Aktgranskning utredningar",
+            "control_keys": ["delaktighet"],
+            "confidence": 0.95,
+            "tolerable_rate": 0.05,
+            "expected_rate": 0.0,
+            "reserve_size": 2,
+            "stratify_by_unit": False,
+        },
+    )
+    drawn = egenkontroll.draw(
+        uow_factory(),
+        sampling.id or 0,
+        case_list({"Enhet A": 80}),
+        "a.csv",
+        "2027-T1",
+        7,
+        pseudonymiser=Pseudonymiser(b"test-secret-for-exports-00000000"),
+    )
+    with uow_factory() as uow:
+        for case in uow.sampled_cases.for_draw(drawn.id or 0):
+            if case.role == "urval":
+                uow.checklist_answers.add(
+                    ChecklistAnswer(
+                        draw_id=drawn.id or 0,
+                        case_id=case.case_id,
+                        control_key="delaktighet",
+                        answer="ja",
+                    )
+                )
+        uow.commit()
+
+
+def test_an_adopted_version_re_exports_byte_for_byte_after_the_package_sections_changed(
+    uow_factory: UowFactory, catalog: Catalog, adopted: Adopted, db_url: str, tmp_path: Path
+) -> None:
+    # Sampling results, evidence, deviations and workshop dates are frozen with the plan
+    # content when it goes för beslut, so none of their live data reaches the package.
+    first = _export(uow_factory, catalog, tmp_path / "a", version=1)
+    _sample(uow_factory, catalog, adopted.namnd_id)
+    risk = adopted.view.included[0].risk
+    result = scenarios.run(scenarios.DEFAULT_SCENARIO, replications=200, seed=7)
+    run = scenarios.record_run(uow_factory(), result, catalog.scale(), risk_id=risk.id)
+    stored = workshop.get_risk(uow_factory(), risk.id)
+    if run.suggested_level:
+        scenarios.apply_likelihood(uow_factory(), catalog, run.id or 0, risk.id, stored.version)
+    else:  # no suggestion to apply: link the run as evidence directly
+        with uow_factory() as tx:
+            tx.risks.update(stored.model_copy(update={"likelihood_evidence_id": run.id}))
+            tx.commit()
+    deviations.import_deviations(
+        uow_factory(), catalog, adopted.namnd_id, DEVIATIONS.encode(), "avvikelser.csv"
+    )
+    with uow_factory() as tx:
+        analysis = tx.analyses.get(adopted.analysis_id)
+    workshop.update_analysis(
+        uow_factory(),
+        catalog,
+        analysis.model_copy(update={"workshop_dates": [date(2026, 10, 1), date(2026, 10, 8)]}),
+    )
+    with uow_factory() as tx:  # the live data really changed
+        assert tx.sample_draws.for_plan(
+            tx.egenkontroll_plans.for_namnd(adopted.namnd_id, YEAR)[0].id or 0
+        )
+        assert tx.risks.get(risk.id).likelihood_evidence_id == run.id
+        assert tx.deviations.for_namnd(adopted.namnd_id, date(YEAR, 1, 1), date(YEAR, 12, 31))
+    second = _export(uow_factory, catalog, tmp_path / "b", version=1)
+    assert _files(first) == _files(second)  # manifest included
+    result_cli = CliRunner().invoke(main, ["export", "verify", str(second), "--db", db_url])
+    assert result_cli.exit_code == 0, result_cli.output
 
 
 def test_the_package_sent_before_the_meeting_verifies_against_the_adopted_version(

@@ -113,25 +113,75 @@ class RecordBuilder:
         self._forms: dict[Any, tuple[str, str]] = {}
         self._dates: dict[date, str] = {}
         self._reporting: dict[tuple[str, str | None, bool | None], _Reporting | str] = {}
+        self._tails: dict[tuple[Any, ...], _Tail] = {}
 
     def record(self, row: Mapping[str, Any]) -> DeviationRecord:
         """The row as a record; its fingerprint equals :func:`fingerprint` of the report."""
-        key, written = row["category"]
-        reporting = self._resolve(key, row.get("reported_to"), row.get("serious"))
-        avdelning, avdelning_json = self._form(row.get("avdelning"))
-        enhet, enhet_json = self._form(row.get("enhet"))
-        cause, cause_json = self._form(row.get("cause"))
-        process, process_json = self._form(row.get("process"))
-        description = str(row.get("description") or "").strip()
+        get = row.get
+        category = row["category"]
+        description = get("description")
+        # Everything but the id, the date and the row number usually repeats as a whole
+        # (the same unit, category, cause and text): that part is computed once per file.
+        # The description's type is part of the key: 1 and 1.0 are equal but not as text.
+        tail_key = (
+            category,
+            get("reported_to"),
+            get("serious"),
+            get("avdelning"),
+            get("enhet"),
+            get("cause"),
+            get("process"),
+            description,
+            description.__class__,
+        )
+        tail = self._tails.get(tail_key)
+        if tail is None:
+            tail = self._tail(tail_key)
+            if len(self._tails) < 50_000:  # free text is unique: do not remember all of it
+                self._tails[tail_key] = tail
         occurred_on = row["occurred_on"]
         occurred_json = self._dates.get(occurred_on)
         if occurred_json is None:
             occurred_json = self._dates[occurred_on] = _json_string(occurred_on.isoformat())
+        external_id = get("external_id")
+        if external_id.__class__ is str:  # fold, written out: it runs for every row
+            external_json = _json_string(" ".join(external_id.casefold().split()))
+        else:
+            external_json = _json_string(fold(external_id))
         # The same text as fingerprint_of builds, from the parts remembered above.
-        content = ", ".join(
+        content = f"[{external_json}, {occurred_json}, {tail.json}]"
+        return _new_record(
+            DeviationRecord,
             (
-                _json_string(fold(row.get("external_id"))),
-                occurred_json,
+                occurred_on,
+                *tail.fields,
+                int(row["_row"]),
+                hashlib.sha256(content.encode()).hexdigest(),
+            ),
+        )
+
+    def _tail(self, key: tuple[Any, ...]) -> _Tail:
+        """The repeating part of a record; ValueError when its reporting columns conflict."""
+        (category_key, written), reported, serious, *texts, description, _ = key
+        reporting = self._resolve(category_key, reported, serious)
+        avdelning, avdelning_json = self._form(texts[0])
+        enhet, enhet_json = self._form(texts[1])
+        cause, cause_json = self._form(texts[2])
+        process, process_json = self._form(texts[3])
+        description = str(description or "").strip()
+        fields = (
+            avdelning,
+            enhet,
+            category_key,
+            written,
+            reporting.reported_to,
+            reporting.serious,
+            cause,
+            process,
+            description,
+        )
+        json_text = ", ".join(
+            (
                 avdelning_json,
                 enhet_json,
                 reporting.json,
@@ -140,20 +190,7 @@ class RecordBuilder:
                 _json_string(fold(description)),
             )
         )
-        return DeviationRecord(
-            occurred_on,
-            avdelning,
-            enhet,
-            key,
-            written,
-            reporting.reported_to,
-            reporting.serious,
-            cause,
-            process,
-            description,
-            int(row["_row"]),
-            hashlib.sha256(f"[{content}]".encode()).hexdigest(),
-        )
+        return _Tail(fields, json_text)
 
     def _form(self, value: Any) -> tuple[str, str]:
         """(stored form, JSON of the comparison form) of a text that usually repeats."""
@@ -180,6 +217,18 @@ class RecordBuilder:
         if isinstance(known, str):
             raise ValueError(known)
         return known
+
+
+class _Tail(NamedTuple):
+    """The fields of a record between the date and the row number, and their part of the
+    fingerprint's JSON (avdelning to description)."""
+
+    fields: tuple[str, str, str, str, str, bool, str, str, str]
+    json: str
+
+
+# A record straight from its field tuple, without the generated __new__'s extra call.
+_new_record: Callable[[type[DeviationRecord], tuple[Any, ...]], DeviationRecord] = tuple.__new__
 
 
 class _Reporting:

@@ -14,10 +14,10 @@ from riskmotor.catalogs import Catalog
 from riskmotor.domain.plan import ControlPlan, PlanStatus
 from riskmotor.persistence.uow import UnitOfWork
 from riskmotor.reports.snapshot import content_json
+from riskmotor.services.plan.sections import decision_content
 from riskmotor.services.plan.snapshots import (
     active_snapshot,
     freeze,
-    plan_content,
     submission_items,
     void,
 )
@@ -27,7 +27,7 @@ def submit(uow: UnitOfWork, catalog: Catalog, plan_id: int, dnr: str | None = No
     """Utkast → för beslut once the plan is complete; its content is frozen from now on."""
     with uow:
         plan = uow.control_plans.get(plan_id)
-        content = plan_content(uow, catalog, plan)
+        content = decision_content(uow, catalog, plan)
         stored = uow.control_plans.update(plan.submit(submission_items(content), dnr))
         freeze(uow, stored, content_json(content))
         uow.commit()
@@ -57,7 +57,7 @@ def approve(
         if received is not None:
             content = received.content
         else:  # a draft (or a plan submitted before contents were frozen)
-            live = plan_content(uow, catalog, plan)
+            live = decision_content(uow, catalog, plan)
             if plan.status == PlanStatus.UTKAST:
                 plan = plan.submit(submission_items(live))
             content = content_json(live)
