@@ -68,6 +68,46 @@ class Setup:
     analysis_id: int
 
 
+def reviewed_sample(uow_factory: UowFactory, catalog: Catalog, namnd_id: int) -> None:
+    """An egenkontroll sampling plan, a draw and a reviewed sample."""
+    sampling = egenkontroll.plan_egenkontroll(
+        uow_factory(),
+        catalog,
+        {
+            "namnd_id": namnd_id,
+            "year": YEAR,
+            "name": "Aktgranskning utredningar",
+            "control_keys": ["delaktighet"],
+            "confidence": 0.95,
+            "tolerable_rate": 0.05,
+            "expected_rate": 0.0,
+            "reserve_size": 2,
+            "stratify_by_unit": False,
+        },
+    )
+    drawn = egenkontroll.draw(
+        uow_factory(),
+        sampling.id or 0,
+        case_list({"Enhet A": 80}),
+        "a.csv",
+        "2027-T1",
+        7,
+        pseudonymiser=Pseudonymiser(b"test-secret-for-exports-00000000"),
+    )
+    with uow_factory() as uow:
+        for case in uow.sampled_cases.for_draw(drawn.id or 0):
+            if case.role == "urval":
+                uow.checklist_answers.add(
+                    ChecklistAnswer(
+                        draw_id=drawn.id or 0,
+                        case_id=case.case_id,
+                        control_key="delaktighet",
+                        answer="ja",
+                    )
+                )
+        uow.commit()
+
+
 @pytest.fixture
 def adopted(uow_factory: UowFactory, catalog: Catalog) -> Setup:
     """The demo data with an adopted plan, an action, egenkontroll results and a follow-up."""
@@ -101,42 +141,7 @@ def adopted(uow_factory: UowFactory, catalog: Catalog) -> Setup:
     )
     plan.set_opinion(uow_factory(), created.id or 0, OPINION)
     plan.approve(uow_factory(), catalog, created.id or 0, date(2026, 12, 10), "§ 123", "SN 2026/7")
-    sampling = egenkontroll.plan_egenkontroll(
-        uow_factory(),
-        catalog,
-        {
-            "namnd_id": ids.namnd_id,
-            "year": YEAR,
-            "name": "Aktgranskning utredningar",
-            "control_keys": ["delaktighet"],
-            "confidence": 0.95,
-            "tolerable_rate": 0.05,
-            "expected_rate": 0.0,
-            "reserve_size": 2,
-            "stratify_by_unit": False,
-        },
-    )
-    drawn = egenkontroll.draw(
-        uow_factory(),
-        sampling.id or 0,
-        case_list({"Enhet A": 80}),
-        "a.csv",
-        "2027-T1",
-        7,
-        pseudonymiser=Pseudonymiser(b"test-secret-for-exports-00000000"),
-    )
-    with uow_factory() as uow:
-        for case in uow.sampled_cases.for_draw(drawn.id or 0):
-            if case.role == "urval":
-                uow.checklist_answers.add(
-                    ChecklistAnswer(
-                        draw_id=drawn.id or 0,
-                        case_id=case.case_id,
-                        control_key="delaktighet",
-                        answer="ja",
-                    )
-                )
-        uow.commit()
+    reviewed_sample(uow_factory, catalog, ids.namnd_id)
     control = plan.view(uow_factory(), catalog, created.id or 0).included[1].controls[0]
     plan.record_control_followup(
         uow_factory(),

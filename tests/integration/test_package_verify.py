@@ -18,14 +18,12 @@ from click.testing import CliRunner
 
 from riskmotor.catalogs import Catalog
 from riskmotor.cli import main
-from riskmotor.domain.models import ChecklistAnswer
 from riskmotor.errors import InvalidInputError
 from riskmotor.export import pdf
-from riskmotor.imports import Pseudonymiser
 from riskmotor.persistence.uow import UnitOfWork
-from riskmotor.services import deviations, egenkontroll, exports, plan, scenarios, workshop
+from riskmotor.services import deviations, exports, plan, scenarios, workshop
 from tests.integration.test_adoption import DECIDED, Adopted, adopted, submitted
-from tests.integration.test_egenkontroll import case_list
+from tests.integration.test_exports import reviewed_sample
 
 __all__ = ["adopted", "submitted"]  # fixtures used below
 
@@ -94,53 +92,13 @@ DEVIATIONS = (
 )
 
 
-def _sample(uow_factory: UowFactory, catalog: Catalog, namnd_id: int) -> None:
-    """An egenkontroll sampling plan, a draw and a reviewed sample."""
-    sampling = egenkontroll.plan_egenkontroll(
-        uow_factory(),
-        catalog,
-        {
-            "namnd_id": namnd_id,
-            "year": YEAR,
-            "name": "Aktgranskning utredningar",
-            "control_keys": ["delaktighet"],
-            "confidence": 0.95,
-            "tolerable_rate": 0.05,
-            "expected_rate": 0.0,
-            "reserve_size": 2,
-            "stratify_by_unit": False,
-        },
-    )
-    drawn = egenkontroll.draw(
-        uow_factory(),
-        sampling.id or 0,
-        case_list({"Enhet A": 80}),
-        "a.csv",
-        "2027-T1",
-        7,
-        pseudonymiser=Pseudonymiser(b"test-secret-for-exports-00000000"),
-    )
-    with uow_factory() as uow:
-        for case in uow.sampled_cases.for_draw(drawn.id or 0):
-            if case.role == "urval":
-                uow.checklist_answers.add(
-                    ChecklistAnswer(
-                        draw_id=drawn.id or 0,
-                        case_id=case.case_id,
-                        control_key="delaktighet",
-                        answer="ja",
-                    )
-                )
-        uow.commit()
-
-
 def test_an_adopted_version_re_exports_byte_for_byte_after_the_package_sections_changed(
     uow_factory: UowFactory, catalog: Catalog, adopted: Adopted, db_url: str, tmp_path: Path
 ) -> None:
     # Sampling results, evidence, deviations and workshop dates are frozen with the plan
     # content when it goes för beslut, so none of their live data reaches the package.
     first = _export(uow_factory, catalog, tmp_path / "a", version=1)
-    _sample(uow_factory, catalog, adopted.namnd_id)
+    reviewed_sample(uow_factory, catalog, adopted.namnd_id)
     risk = adopted.view.included[0].risk
     result = scenarios.run(scenarios.DEFAULT_SCENARIO, replications=200, seed=7)
     run = scenarios.record_run(uow_factory(), result, catalog.scale(), risk_id=risk.id)
