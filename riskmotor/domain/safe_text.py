@@ -5,8 +5,9 @@ some versions, a tab or carriage return before one of them) as a formula, so tex
 ``=HYPERLINK(…)`` or ``+cmd|' /C calc'!A0`` from an imported file would run when a
 downloaded file is opened. The workbook writer (``riskmotor.export.xlsx.safe``) stores every
 string as a text cell, which makes such text harmless there. A CSV file has no cell types, so
-:func:`csv_safe` puts an apostrophe in front, the OWASP-recommended escape that every
-spreadsheet program shows as text. Both use :data:`FORMULA_LEADERS`.
+:func:`csv_safe` puts an apostrophe in front of text starting with one of
+:data:`FORMULA_LEADERS`, the OWASP-recommended escape that every spreadsheet program shows as
+text.
 """
 
 from __future__ import annotations
