@@ -35,7 +35,7 @@ analysis_caption(analysis)
 st.write(
     "Planera aktgranskningen med ett stickprov som räcker för att visa något, dra urvalet "
     "slumpmässigt ur verksamhetssystemets ärendelista, dela ut checklistan och få en "
-    "utvärdering per kontrollmoment med säkerhetsintervall och en slutsats för nämnden."
+    "utvärdering per kontrollmoment med ensidiga gränser och en slutsats för nämnden."
 )
 cat = catalog()
 settings = cat.egenkontroll

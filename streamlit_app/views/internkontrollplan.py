@@ -106,7 +106,7 @@ st.dataframe(
             "Id": v.risk.id,
             label("title"): v.risk.title,
             label("risk_value"): v.plan_risk.risk_value,
-            "Ingår": yes_no(True) if v.plan_risk.included else "",
+            "Ingår": yes_no(v.plan_risk.included),
             EXPORT_LABELS["reason"]: v.plan_risk.reason,
             "Efter beslut": CHANGED if v.changed_since_decision else "",
         }
