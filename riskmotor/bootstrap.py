@@ -16,6 +16,7 @@ from pathlib import Path
 from riskmotor.catalogs import Catalog, cached_catalog
 from riskmotor.clock import Clock, SystemClock
 from riskmotor.config import Settings
+from riskmotor.domain.access import Identity
 from riskmotor.imports.pseudonym import Pseudonymiser
 from riskmotor.imports.pseudonym_key import KeyLocation, load_or_create_secret, read_key
 from riskmotor.persistence.database import engine_for
@@ -41,8 +42,11 @@ class App:
 
     settings: Settings
     database_url: str
-    actor: str
+    actor: str  # the local-mode name (RISKMOTOR_USER or the OS user)
     clock: Clock = field(default_factory=SystemClock)
+    # Who the process acts for when the caller names nobody: the command line's identity
+    # in the CLI; None in the UI, which passes each session's identity to uow().
+    identity: Identity | None = None
 
     @cached_property
     def catalog(self) -> Catalog:
@@ -83,9 +87,11 @@ class App:
             avdelningschef=s.avdelningschef,
         )
 
-    def uow(self, actor: str | None = None) -> UnitOfWork:
-        """A new, unopened unit of work on the migrated database."""
-        return UnitOfWork(engine_for(self.database_url), actor or self.actor, self.clock)
+    def uow(self, actor: Identity | str | None = None) -> UnitOfWork:
+        """A new, unopened unit of work on the migrated database, acting for ``actor``
+        (default: the process's identity, else the local-mode name)."""
+        who = actor or self.identity or self.actor
+        return UnitOfWork(engine_for(self.database_url), who, self.clock)
 
 
 def build_app(
@@ -94,12 +100,21 @@ def build_app(
     *,
     settings: Settings | None = None,
     clock: Clock | None = None,
+    command_line: bool = False,
+    acting_as: str | None = None,
 ) -> App:
-    """The application for this process; explicit arguments win over the environment."""
+    """The application for this process; explicit arguments win over the environment.
+
+    With ``command_line`` the process acts as the command line's identity: the user name,
+    unauthenticated, optionally acting ``--as`` the e-mail ``acting_as`` (which on a shared
+    database must hold the role each change needs).
+    """
     settings = settings or Settings()
+    name = actor or settings.user or os_user()
     return App(
         settings=settings,
         database_url=database_url or settings.resolved_database_url(),
-        actor=actor or settings.user or os_user(),
+        actor=name,
         clock=clock or SystemClock(),
+        identity=Identity.command_line(name, acting_as) if command_line else None,
     )

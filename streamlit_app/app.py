@@ -15,7 +15,9 @@ if str(ROOT) not in sys.path:
 
 from riskmotor.domain.terms import EXPORT_LABELS  # noqa: E402
 from riskmotor.errors import RiskmotorError  # noqa: E402
-from streamlit_app.ui import current_analysis, show_flash  # noqa: E402
+from streamlit_app.auth import draw_account, draw_login_gate, needs_login  # noqa: E402
+from streamlit_app.run_marker import marked  # noqa: E402
+from streamlit_app.ui import current_analysis, current_identity, show_flash  # noqa: E402
 
 st.set_page_config(page_title="riskmotor", page_icon="🧭", layout="wide")
 
@@ -33,26 +35,12 @@ PAGES = [
     st.Page("views/avvikelser.py", title=EXPORT_LABELS["deviations"], icon=":material/report:"),
     st.Page("views/export.py", title="Export", icon=":material/download:"),
     st.Page("views/andringslogg.py", title="Ändringslogg", icon=":material/history:"),
+    st.Page("views/behorigheter.py", title="Behörigheter", icon=":material/admin_panel_settings:"),
 ]
-
-# Browser tests wait on this marker instead of on time (tests/e2e/conftest.py): which run
-# of this session drew the page, and whether that run got to the end of the page.
-RUN_COUNTER = "riskmotor_run"
-RUN_MARKER_HIDDEN = (
-    "<style>[data-testid='stElementContainer']:has([data-testid='riskmotor-run'])"
-    "{display:none}</style>"
-)
-
-
-def run_marker(run: int, *, complete: bool) -> str:
-    """An invisible element (its container is hidden, so it leaves no gap) for the tests."""
-    return (
-        f'{RUN_MARKER_HIDDEN}<div data-testid="riskmotor-run" data-run="{run}" '
-        f'data-complete="{int(complete)}"></div>'
-    )
 
 
 def draw(navigation: st.Page) -> None:
+    draw_login_gate()  # shared mode: nothing below runs until someone is logged in
     try:
         chosen = current_analysis()
     except RiskmotorError as exc:  # e.g. the database cannot be reached
@@ -61,24 +49,12 @@ def draw(navigation: st.Page) -> None:
     with st.sidebar:
         if chosen is not None:
             st.caption(f"Aktuell riskanalys: **{chosen.title}**")
-        if st.session_state.get("user"):
-            st.caption(f"Inloggad som: {st.session_state['user']}")
+        draw_account(current_identity())
     show_flash()
     navigation.run()
 
 
-navigation = st.navigation(PAGES)
-run = st.session_state[RUN_COUNTER] = int(st.session_state.get(RUN_COUNTER, 0)) + 1
-# Drawn first, so that it exists even when the page ends with st.stop(): after st.stop()
-# Streamlit refuses every further element, so "complete" can only be written on the way
-# out of a run that was not cut short.
-marker = st.empty()
-marker.html(run_marker(run, complete=False))
-try:
-    draw(navigation)
-except Exception:
-    # The page failed: Streamlit shows the error and the run is over. st.rerun() and
-    # st.stop() raise BaseException subclasses and pass through here unmarked.
-    marker.html(run_marker(run, complete=True))
-    raise
-marker.html(run_marker(run, complete=True))
+navigation = st.navigation(PAGES, position="hidden" if needs_login() else "sidebar")
+# The browser tests wait on the run marker; no traceback reaches the user (an unexpected
+# error becomes a Swedish message with a reference number, the traceback goes to the log).
+marked(lambda: draw(navigation))

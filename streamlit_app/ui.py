@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import streamlit as st
 
@@ -15,26 +15,32 @@ import streamlit as st
 # UI never imports the persistence layer (checked by lint-imports).
 from riskmotor.bootstrap import App, UnitOfWork, build_app
 from riskmotor.catalogs import Catalog
+from riskmotor.domain.access import Identity
 from riskmotor.domain.models import RiskAnalysis
-from riskmotor.domain.plan import FollowupStatus
 from riskmotor.domain.terms import STATUS_LABELS, label, percent  # noqa: F401 - pages import percent from here
 from riskmotor.errors import ConflictError, RiskmotorError
 from riskmotor.services import workshop
+from streamlit_app import auth, read_cache
+from streamlit_app.boundary import error_boundary  # noqa: F401 - the pages' error boundary
+from streamlit_app.local_identity import remembered_name
+from streamlit_app.run_marker import fragment  # noqa: F401 - fragments with a run marker
+from streamlit_app.widgets import (  # noqa: F401 - the pages' Swedish widgets
+    confirm_button,
+    date_input,
+    decimal_input,
+    field_errors,
+    missing,
+    select,
+    status_badge,
+    status_text,
+)
 
 T = TypeVar("T")
+P = ParamSpec("P")
 
-# The traffic light beside a follow-up or egenkontroll status; None: not reported/evaluated.
-STATUS_ICONS: dict[FollowupStatus | None, str] = {
-    FollowupStatus.GRON: "🟢",
-    FollowupStatus.GUL: "🟡",
-    FollowupStatus.ROD: "🔴",
-    None: "⚪",
-}
-
-
-def status_icon(status: str | None) -> str:
-    """The traffic light for a status value as the services give it ("" when none)."""
-    return STATUS_ICONS[FollowupStatus(status) if status else None]
+# The session's chosen name in local mode. Not a widget key: Streamlit drops a widget's
+# state when a page without that widget is drawn, which made the name vanish off Start.
+IDENTITY_NAME = "identity_name"
 
 
 @st.cache_resource(show_spinner=False)
@@ -43,13 +49,33 @@ def app() -> App:
     return build_app()
 
 
+def current_identity() -> Identity:
+    """Who this session acts for: with login, the identity provider's; in local mode the
+    name chosen once (kept in the session and in the user's settings file), else the
+    server's default."""
+    if auth.auth_configured():
+        identity = auth.login_identity()
+        if identity is None:  # the login gate (app.py) has already asked to log in
+            st.stop()
+        return identity
+    name = st.session_state.get(IDENTITY_NAME) or remembered_name()
+    if name:
+        st.session_state[IDENTITY_NAME] = name
+    return Identity.local(str(name or app().actor))
+
+
 def current_user() -> str:
-    """The name this session works under: chosen on Start, else the server's default."""
-    return str(st.session_state.get("user") or app().actor)
+    """The audit log's name for this session's user."""
+    return current_identity().audit_name
 
 
 def uow() -> UnitOfWork:
-    return app().uow(actor=current_user())
+    return app().uow(actor=current_identity())
+
+
+def cached(fn: Callable[Concatenate[UnitOfWork, P], T], *args: P.args, **kwargs: P.kwargs) -> T:
+    """A read use case's result, recomputed only after the database changed."""
+    return read_cache.cached_read(uow, current_user(), fn, *args, **kwargs)
 
 
 def catalog() -> Catalog:

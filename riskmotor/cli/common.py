@@ -29,6 +29,7 @@ class CliState:
     """Kept on ``ctx.obj``: the database chosen with ``--db`` and the app built from it."""
 
     db_url: str | None = None
+    acting_as: str | None = None  # --as E-POST on the top-level group
     _app: App | None = None
 
     @property
@@ -36,7 +37,7 @@ class CliState:
         if self._app is None:
             from riskmotor.bootstrap import build_app
 
-            self._app = build_app(self.db_url)
+            self._app = build_app(self.db_url, command_line=True, acting_as=self.acting_as)
         return self._app
 
 
@@ -59,6 +60,17 @@ def _remember_db(ctx: click.Context, _param: click.Parameter, value: str | None)
         ctx.ensure_object(CliState).db_url = value
 
 
+def _remember_acting_as(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    if value is None:
+        return
+    from riskmotor.domain.access import checked_email
+
+    try:
+        ctx.ensure_object(CliState).acting_as = checked_email(value)
+    except ValueError as exc:
+        raise click.BadParameter(f"{exc}.", ctx) from None
+
+
 def _refuse_db(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
     if value is not None:
         raise click.UsageError(
@@ -79,6 +91,21 @@ db_option = click.option(
 # On commands that never open the database: a clear refusal instead of "no such option".
 no_db_option = click.option(
     "--db", default=None, expose_value=False, hidden=True, callback=_refuse_db
+)
+# On the top-level group: ``riskmotor --as anna@kommun.se plan approve …``.
+as_option = click.option(
+    "--as",
+    "acting_as",
+    default=None,
+    expose_value=False,
+    is_eager=True,
+    callback=_remember_acting_as,
+    metavar="E-POST",
+    help=(
+        "Agera som användaren med denna e-post. Krävs för att ändra data i en delad "
+        "databas (en databas med utdelade roller); användaren måste ha rätt roll i nämnden. "
+        "Ändringsloggen visar 'kommandorad: <användare> som <e-post>'."
+    ),
 )
 json_option = click.option("--json", "as_json", is_flag=True, help="Skriv ut JSON.")
 namnd_option = click.option("--namnd", required=True, help="Nämndens namn.")

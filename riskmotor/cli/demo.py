@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -52,11 +53,45 @@ def demo_command(app: App, risk_count: int | None, as_json: bool) -> None:
     "--address",
     default="127.0.0.1",
     show_default=True,
-    help="Adressen som servern lyssnar på (0.0.0.0: alla nätverkskort).",
+    help="Adressen som servern lyssnar på (0.0.0.0: alla nätverkskort; kräver inloggning).",
 )
-def ui_command(port: int, browser: bool | None, address: str) -> None:
-    """Starta workshopgränssnittet i webbläsaren; skriver adressen och databasen."""
+@click.option(
+    "--secrets",
+    "secrets_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    envvar="RISKMOTOR_SECRETS_FILE",
+    default=None,
+    help="Streamlits secrets.toml med inloggningen ([auth]). Standard: .streamlit/secrets.toml "
+    "i hemmappen eller i den aktuella mappen.",
+)
+@click.option(
+    "--allow-unauthenticated",
+    is_flag=True,
+    default=False,
+    help="Tillåt en annan adress än 127.0.0.1 utan inloggning (alla som når porten kan "
+    "ändra allt).",
+)
+def ui_command(
+    port: int,
+    browser: bool | None,
+    address: str,
+    secrets_file: Path | None,
+    allow_unauthenticated: bool,
+) -> None:
+    """Starta workshopgränssnittet i webbläsaren; skriver adressen och databasen.
+
+    Utan inloggning ([auth] i secrets.toml, se docs/deployment.md) lyssnar det bara på den
+    här datorn.
+    """
     from riskmotor.launcher import serve
 
     database_url = state().app.database_url
-    sys.exit(serve(database_url, port, open_browser=browser, address=address))
+    status = serve(
+        database_url,
+        port,
+        open_browser=browser,
+        address=address,
+        secrets_file=secrets_file,
+        allow_unauthenticated=allow_unauthenticated,
+    )
+    sys.exit(status)

@@ -12,6 +12,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from riskmotor.domain.access import checked_email
+
 
 class UnitKind(StrEnum):
     KOMMUN = "kommun"
@@ -69,8 +71,14 @@ class Participant(Entity):
     name: str
     role: str = ""
     function: str = ""
+    email: str | None = None  # ties a logged-in person to their own votes
 
     _name = field_validator("name")(_required_text)
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str | None) -> str | None:
+        return checked_email(value) if value and value.strip() else None
 
 
 class RiskAnalysis(Entity):

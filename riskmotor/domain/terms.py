@@ -40,6 +40,7 @@ LABELS: dict[str, str] = {
     "participant": "Deltagare",
     "role": "Roll",
     "function": "Funktion",
+    "email": "E-post",
     "comment": "Kommentar",
     "name": "Namn",
     "year": "År",
@@ -53,19 +54,165 @@ LABELS: dict[str, str] = {
     "org_unit": "Organisationsenhet",
 }
 
+# What each kind of row (and each batch entry) of the Ändringslogg is called.
 ENTITY_LABELS: dict[str, str] = {
     "risk": "Risk",
     "vote": "Röst",
     "participant": "Deltagare",
     "risk_analysis": "Riskanalys",
     "org_unit": "Organisationsenhet",
+    "scenario": "Kapacitetsscenario",
+    "simulation_run": "Simulering",
+    "egenkontroll_plan": "Egenkontrollplan",
+    "sample_draw": "Stickprovsdragning",
+    "sampled_case": "Utvald akt",
+    "checklist_answer": "Svar i checklistan",
+    "deviation": "Avvikelserapport",
+    "deviation_link": "Avvikelser kopplade till risk",
+    "deviation_import": "Import av avvikelser",
+    "control_plan": "Internkontrollplanen",
+    "plan_risk": "Risk i planen",
+    "plan_control": "Kontrollmoment",
+    "plan_action": "Åtgärd",
+    "control_followup": "Uppföljning av kontrollmoment",
+    "risk_followup": "Uppföljning av risk",
+    "plan_snapshot": "Låst planversion",
+    "plan_package": "Beslutspaket",
+    "export": "Exporterat dokument",
+    "installation_setting": "Installationsinställning",
+    "user_role": "Behörighet",
 }
 
 ACTION_LABELS: dict[str, str] = {
     "create": "skapad",
     "update": "ändrad",
     "delete": "borttagen",
+    "export": "exporterad",
+    "import": "importerad",
 }
+
+# The stored fields the Ändringslogg names that have no label in LABELS or EXPORT_LABELS.
+RECORD_FIELD_LABELS: dict[str, str] = {
+    "*": "alla fält",
+    "analysis_id": "Riskanalys",
+    "namnd_id": "Nämnd",
+    "unit_id": "Enhet",
+    "parent_id": "Överordnad enhet",
+    "kind": "Typ",
+    "risk_id": "Risk",
+    "participant_id": "Deltagare",
+    "plan_id": "Internkontrollplanen",
+    "plan_risk_id": "Risk i planen",
+    "plan_control_id": "Kontrollmoment",
+    "draw_id": "Stickprovsdragning",
+    "scenario_id": "Kapacitetsscenario",
+    "deviation_id": "Avvikelserapport",
+    "egenkontroll_plan_id": "Egenkontrollplan",
+    "likelihood_evidence_id": "Underlag för sannolikheten (simulering)",
+    "based_on_id": "Bygger på planversion",
+    "based_on_kind": "Bygger på",
+    "plan_version": "Versionsnummer",
+    "threshold": "Tröskel för riskvärde",
+    "top_n": "Högst antal risker",
+    "decision_date": "Datum för beslutet",
+    "paragraf": "Paragraf i protokollet",
+    "dnr": "Ärendets diarienummer",
+    "opinion": "Förvaltningens bedömning",
+    "created_at": "Skapad den",
+    "created_by": "Skapad av",
+    "granted_by": "Utdelad av",
+    "granted_at": "Utdelad den",
+    "position": "Plats i ordningen",
+    "must_include": "Måste ingå",
+    "must_include_reason": "Skäl att den måste ingå",
+    "override": "Manuellt val",
+    "override_motivation": "Motivering till manuellt val",
+    "what": "Åtgärd",
+    "owner": "Ansvarig",
+    "share": "Andel",
+    "plan_status": "Planens status",
+    "content": "Innehåll",
+    "content_sha256": "Kontrollsumma för innehållet",
+    "package_sha256": "Kontrollsumma för paketet",
+    "case_list_sha256": "Kontrollsumma för ärendelistan",
+    "files": "Antal filer",
+    "voided_at": "Upphävd",
+    "spec": "Inställningar",
+    "scenario_name": "Scenariots namn",
+    "seed": "Slumpfrö",
+    "replications": "Antal replikeringar",
+    "summary": "Resultatsammanfattning",
+    "backlog_fan": "Kön över tid",
+    "numpy_version": "NumPy-version",
+    "riskmotor_version": "riskmotor-version",
+    "suggested_level": "Föreslagen nivå",
+    "straddles": "Mellan två nivåer",
+    "suggestion_text": "Förslag",
+    "applied": "Använd i bedömningen",
+    "control_keys": "Kontrollpunkter",
+    "expected_rate": "Förväntad andel avvikelser",
+    "method": "Metod",
+    "population": "Populationens storlek",
+    "allowed_deviations": "Tillåtet antal avvikelser",
+    "reserve_size": "Antal reserver",
+    "stratify_by_unit": "Stratifierat per enhet",
+    "case_list_name": "Ärendelista",
+    "population_size": "Antal ärenden i ärendelistan",
+    "strata": "Strata",
+    "case_id": "Akt",
+    "stratum": "Stratum",
+    "closed_date": "Avslutsdatum",
+    "case_type": "Typ av ärende",
+    "handler": "Ärendets handläggare",
+    "person_key": "Personnyckel (pseudonym)",
+    "control_key": "Kontrollpunkt",
+    "answer": "Svar",
+    "consequence_by_area": "Konsekvens per område",
+    "cause_group": "Orsaksgrupp",
+    "note": "Anteckning",
+    "occurred_on": "Händelsedatum",
+    "avdelning": "Avdelning",
+    "enhet": "Enhet",
+    "category": "Kategori",
+    "category_text": "Kategori i exporten",
+    "serious": "Allvarlig",
+    "cause": "Orsak",
+    "source_file": "Fil",
+    "source_row": "Rad i filen",
+    "fingerprint": "Fingeravtryck",
+    "imported_at": "Importerad",
+    "value": "Värde",
+    "set_at": "Satt",
+    "set_by": "Satt av",
+}
+
+# Where a risk came from (stored on the risk as ``source``).
+RISK_SOURCE_LABELS: dict[str, str] = {
+    "katalog": "Från riskkatalogen",
+    "ny": "Egen risk",
+    "avvikelse": "Från avvikelsemönster",
+    "simulering": "Från simulering",
+}
+
+# A field whose meaning depends on the row it belongs to ("entity.field").
+RECORD_FIELD_OVERRIDES: dict[str, str] = {
+    "risk_analysis.title": "Analysens rubrik",
+    "sample_draw.plan_id": "Egenkontrollplan",
+    "org_unit.kind": "Nivå",
+    "plan_snapshot.kind": "Låst som",
+}
+
+
+def record_field_label(entity: str, field: str) -> str:
+    """The label of a stored field as the Ändringslogg shows it; the column name never."""
+    return (
+        RECORD_FIELD_OVERRIDES.get(f"{entity}.{field}")
+        or LABELS.get(field)
+        or EXPORT_LABELS.get(field)
+        or RECORD_FIELD_LABELS.get(field)
+        or field.replace("_", " ").capitalize()
+    )
+
 
 UNIT_KIND_LABELS: dict[UnitKind, str] = {
     UnitKind.KOMMUN: "Kommun",
@@ -154,6 +301,11 @@ def number(value: float, decimals: int = 0) -> str:
     rounded = Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
     text = f"{rounded:,f}".replace(",", " ").replace(".", ",")
     return text.replace("-", "−")
+
+
+def quantity(count: int, singular: str, plural: str) -> str:
+    """A count with its noun in the right number: '1 risk', '2 risker', '1 000 risker'."""
+    return f"{number(count)} {singular if count == 1 else plural}"
 
 
 def days(value: float) -> str:

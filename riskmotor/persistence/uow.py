@@ -6,6 +6,10 @@ one that is already open raises, so a use case can never be split over several
 transactions by calling another use case. Nothing is written unless ``commit()`` is
 called; leaving the block without it (or with an exception) rolls everything back, so an
 import or a save is all or nothing.
+
+The unit of work acts for an :class:`Identity` (a plain name means a local-mode user); its
+:attr:`UnitOfWork.actor` is the audit log's "who". Every change is checked against the
+identity's roles by the session's :class:`AccessGuard` (see ``access_guard``).
 """
 
 from __future__ import annotations
@@ -17,7 +21,9 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from riskmotor.clock import Clock, SystemClock
+from riskmotor.domain.access import Identity, Role
 from riskmotor.errors import DatabaseUnavailableError, DuplicateError
+from riskmotor.persistence.access_guard import AccessGuard
 from riskmotor.persistence.repositories import (
     AnalysisRepository,
     AuditTrail,
@@ -40,6 +46,7 @@ from riskmotor.persistence.repositories import (
     SampleDrawRepository,
     ScenarioRepository,
     SimulationRunRepository,
+    UserRoleRepository,
     VoteRepository,
 )
 from riskmotor.persistence.repositories.installation import InstallationSettingRepository
@@ -50,9 +57,10 @@ class NestedUnitOfWorkError(RuntimeError):
 
 
 class UnitOfWork:
-    def __init__(self, engine: Engine, actor: str, clock: Clock | None = None) -> None:
+    def __init__(self, engine: Engine, actor: Identity | str, clock: Clock | None = None) -> None:
         self.engine = engine
-        self.actor = actor
+        self.identity = actor if isinstance(actor, Identity) else Identity.local(actor)
+        self.actor = self.identity.audit_name  # the audit log's "who"
         self.clock: Clock = clock or SystemClock()
         self._open = False
 
@@ -69,6 +77,8 @@ class UnitOfWork:
         self._open = True
         self.session = Session(self.engine, expire_on_commit=False, autoflush=False)
         self.audit = AuditTrail(self.session, self.actor)
+        self.access = AccessGuard(self.session, self.identity)
+        self.user_roles = UserRoleRepository(self.session, self.audit)
         self.units = OrgUnitRepository(self.session, self.audit)
         self.analyses = AnalysisRepository(self.session, self.audit)
         self.participants = ParticipantRepository(self.session, self.audit)
@@ -109,6 +119,15 @@ class UnitOfWork:
             ) from exc
         if isinstance(exc, OperationalError):
             raise DatabaseUnavailableError(f"Databasfel: {exc.orig}") from exc
+
+    def require(self, role: Role, namnd_id: int | None) -> None:
+        """Refuse (AccessDeniedError) unless the identity holds ``role`` in ``namnd_id``
+        (None: in any nämnd); for side effects that are not rows, such as written files."""
+        self.access.require(role, namnd_id)
+
+    def roles(self) -> dict[int, Role]:
+        """The identity's role per nämnd id (empty for an identity without an e-mail)."""
+        return self.access.roles()
 
     def commit(self) -> None:
         self.session.commit()

@@ -43,6 +43,23 @@ class ImportReport:
 
 
 @dataclass(frozen=True)
+class ImportPreview:
+    """What importing a file would do, computed against the database before anything is
+    stored: ``new`` reports would be added, ``duplicates`` are already imported (or repeat
+    an earlier row of the same file), ``rejected`` rows cannot be read."""
+
+    filename: str
+    new: int
+    duplicates: int
+    rejected: list[RejectedRow]
+    personal_data: list[PersonalDataFinding] = field(default_factory=list)
+
+    @property
+    def rows(self) -> int:
+        return self.new + self.duplicates + len(self.rejected)
+
+
+@dataclass(frozen=True)
 class DeviationSummary:
     """A year's reports as the nämnd reports them: counts, shares, reporting, cross table."""
 

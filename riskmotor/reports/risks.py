@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
+from riskmotor.domain.models import DeviationLink, Risk, Vote
+
 
 class RiskView(BaseModel):
     """One risk with its current assessment (agreed, else the votes' aggregate)."""
@@ -38,3 +40,12 @@ class RiskView(BaseModel):
     vote_consequence: int | None
     disagreement: bool
     confirmed: bool
+
+
+class DeletedRisk(BaseModel):
+    """What a delete removed, kept by the page so that the person can undo it this session:
+    the risk and the rows that went with it (its votes and its deviation evidence)."""
+
+    risk: Risk
+    votes: list[Vote]
+    links: list[DeviationLink]

@@ -8,17 +8,19 @@ from zoneinfo import ZoneInfo
 
 from riskmotor.domain.audit_chain import ChainBreak, first_break
 from riskmotor.domain.models import AuditEntry
+from riskmotor.domain.terms import ACTION_LABELS, ENTITY_LABELS, local_time
 from riskmotor.persistence.uow import UnitOfWork
+from riskmotor.reports.audit import (
+    AuditFilterChoices,
+    AuditLine,
+    AuditLogView,
+    AuditQuery,
+    EntityChoice,
+)
+from riskmotor.reports.audit_format import change_texts
+from riskmotor.services.audit_names import NameBook
 
 SWEDEN = ZoneInfo("Europe/Stockholm")
-
-
-@dataclass(frozen=True)
-class AuditFilters:
-    """What the Ändringslogg page offers to filter on."""
-
-    entities: list[str]
-    actors: list[str]
 
 
 def audit_log(
@@ -49,10 +51,44 @@ def _start_of(day: date) -> datetime:
     return datetime.combine(day, time(), tzinfo=SWEDEN)
 
 
-def audit_filters(uow: UnitOfWork) -> AuditFilters:
-    """The entities and persons that occur in the log."""
+def audit_view(uow: UnitOfWork, query: AuditQuery) -> AuditLogView:
+    """The Ändringslogg as a reader sees it: Swedish names for every kind of row and field,
+    names instead of ids, formatted values and Swedish time; newest first."""
     with uow:
-        return AuditFilters(uow.audit.entities(), uow.audit.actors())
+        entries = uow.audit.entries(
+            analysis_id=query.analysis_id,
+            entity=query.entity,
+            actor=query.actor,
+            since=_start_of(query.since) if query.since else None,
+            until=_start_of(query.until + timedelta(days=1)) if query.until else None,
+            limit=query.limit,
+        )
+        book = NameBook(uow, entries)
+        return AuditLogView(query, [_line(book, entry) for entry in entries])
+
+
+def _line(book: NameBook, entry: AuditEntry) -> AuditLine:
+    field, old, new = change_texts(entry.entity, entry.field, entry.old, entry.new, book.name)
+    return AuditLine(
+        entry_id=entry.id,
+        at=local_time(entry.at),
+        actor=entry.actor,
+        entity=ENTITY_LABELS.get(entry.entity, entry.entity.replace("_", " ").capitalize()),
+        subject=book.subject(entry),
+        action=ACTION_LABELS.get(entry.action, entry.action),
+        field=field,
+        old=old,
+        new=new,
+    )
+
+
+def audit_filters(uow: UnitOfWork) -> AuditFilterChoices:
+    """Every kind of row the log can hold (whether or not it has entries yet), by its Swedish
+    name, and every person who has changed something."""
+    with uow:
+        actors = uow.audit.actors()
+    entities = [EntityChoice(key, text) for key, text in ENTITY_LABELS.items()]
+    return AuditFilterChoices(sorted(entities, key=lambda e: e.label.casefold()), actors)
 
 
 @dataclass(frozen=True)

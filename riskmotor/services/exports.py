@@ -23,6 +23,7 @@ from typing import Any
 
 from riskmotor import __version__
 from riskmotor.catalogs import Catalog
+from riskmotor.domain.access import Role
 from riskmotor.domain.plan import PlanPackage, PlanSnapshot, PlanStatus
 from riskmotor.errors import NotFoundError
 from riskmotor.export import package
@@ -118,6 +119,7 @@ def _record_file(tx: UnitOfWork, namnd_id: int, what: str, year: int, path: Path
 def export_excel(uow: UnitOfWork, catalog: Catalog, namnd_name: str, year: int, out: Path) -> Path:
     """Write the internkontrollplan workbook to ``out``."""
     with uow:
+        uow.require(Role.REDAKTOR, namnd_by_name(uow, namnd_name).id)  # before the file
         data = gather(uow, catalog, namnd_name, year, require_plan=True)
         out.parent.mkdir(parents=True, exist_ok=True)
         written = write_workbook(data, out)
@@ -148,6 +150,7 @@ def export_package(
     year, version and status (a number is added if that folder exists).
     """
     with uow:
+        uow.require(Role.REDAKTOR, namnd_by_name(uow, namnd_name).id)  # before the files
         data, snapshot = gather_decision(uow, catalog, namnd_name, year, version, signatories)
         assert data.plan is not None and data.plan.plan.id is not None
         plan = data.plan.plan
@@ -296,6 +299,7 @@ def export_kvalitetsberattelse(
 ) -> Path:
     """Write the draft kvalitetsberättelse for ``year``; a plan is used when there is one."""
     with uow:
+        uow.require(Role.REDAKTOR, namnd_by_name(uow, namnd_name).id)  # before the file
         data = gather(uow, catalog, namnd_name, year, require_plan=False, signatories=signatories)
         out.parent.mkdir(parents=True, exist_ok=True)
         written = write_kvalitetsberattelse(data, out, template=template)

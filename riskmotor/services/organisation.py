@@ -54,8 +54,14 @@ def create_namnd(uow: UnitOfWork, kommun: str, namnd: str) -> OrgUnit:
 
 
 def list_namnder(uow: UnitOfWork) -> list[OrgUnit]:
+    """The nämnder; for a logged-in user only those where they have a role."""
     with uow:
-        return uow.units.of_kind(UnitKind.NAMND)
+        readable = uow.access.readable_namnd_ids()
+        return [
+            unit
+            for unit in uow.units.of_kind(UnitKind.NAMND)
+            if readable is None or unit.id in readable
+        ]
 
 
 def namnd_named(uow: UnitOfWork, name: str) -> OrgUnit:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from riskmotor.domain.access import Role
 from riskmotor.imports.pseudonym import Pseudonymiser, PseudonymSecretError, key_fingerprint
 from riskmotor.imports.pseudonym_key import (
     KeyLocation,
@@ -78,6 +79,7 @@ def key_status(uow: UnitOfWork, location: KeyLocation) -> KeyStatus:
 def create(uow: UnitOfWork, location: KeyLocation) -> KeyStatus:
     """Create the key file and register it; refused when a key exists or the database has one."""
     with uow:
+        uow.require(Role.ADMINISTRATOR, None)  # the installation's key: an administrator's
         stored = uow.installation.get(FINGERPRINT_SETTING)
         if read_key(location) is not None:
             raise PseudonymSecretError(
@@ -104,6 +106,7 @@ def create(uow: UnitOfWork, location: KeyLocation) -> KeyStatus:
 def export(uow: UnitOfWork, location: KeyLocation, target: Path) -> KeyStatus:
     """Write a backup copy of the key to ``target``; only the database's own key is copied."""
     with uow:
+        uow.require(Role.ADMINISTRATOR, None)  # a copy of the secret: an administrator's
         stored = uow.installation.get(FINGERPRINT_SETTING)
     secret = read_key(location)
     if secret is None:

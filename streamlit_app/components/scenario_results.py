@@ -11,11 +11,18 @@ from riskmotor.services import scenarios
 from riskmotor.simulation import SimulationResult
 from streamlit_app.components.simulation_charts import show_charts
 from streamlit_app.ui import attempt
+from streamlit_app.widgets import PLACEHOLDER
 
 # Saved scenarios are compared on the same seed, so that the differences come from the
 # scenarios and not from the random numbers (common random numbers).
 COMPARISON_REPLICATIONS = 10_000
 COMPARISON_SEED = 1
+
+
+def points(difference: float) -> str:
+    """A difference between two shares in procentenheter, with its sign: '−29,1 procentenheter'."""
+    sign = "+" if difference > 0 else ""
+    return f"{sign}{number(100 * difference, 1)} procentenheter"
 
 
 def prepare_engine() -> None:
@@ -73,6 +80,7 @@ def show_comparison(saved: dict[int, Scenario]) -> None:
         list(saved),
         max_selections=3,
         format_func=lambda k: saved[k].name,
+        placeholder=PLACEHOLDER,
     )
     if len(chosen) < 2 or not st.button("Jämför"):
         return
@@ -100,6 +108,6 @@ def show_comparison(saved: dict[int, Scenario]) -> None:
         low, high = diff["difference_ci"]
         st.caption(
             f"{comparison.summary['second']} jämfört med {comparison.summary['first']}: "
-            f"sannolikheten ändras med {percent(diff['difference'])} "
-            f"(95 %: {percent(low)} till {percent(high)}), med gemensamma slumptal."
+            f"sannolikheten ändras med {points(diff['difference'])} "
+            f"(95 %: {points(low)} till {points(high)}), med gemensamma slumptal."
         )

@@ -6,7 +6,13 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from riskmotor.domain.terms import RECORD_FIELD_LABELS
 from riskmotor.simulation import SimulationResult
+
+# Axis ticks the Swedish way: d3 writes '20%' and '1,234.5'; Swedish print has '20 %' and
+# '1 234,5'. Vega's expression language builds the text from the number itself.
+PERCENT_TICKS = "replace(format(datum.value * 100, '.0f'), '.', ',') + ' %'"
+NUMBER_TICKS = "replace(replace(format(datum.value, ',.0f'), ',', ' '), '.', ',')"
 
 
 def breach_share_histogram(result: SimulationResult) -> alt.Chart:
@@ -20,9 +26,10 @@ def breach_share_histogram(result: SimulationResult) -> alt.Chart:
                 "andel:Q",
                 bin=alt.Bin(maxbins=40),
                 title="Andel över tidsfristen",
-                axis=alt.Axis(format="%"),
+                axis=alt.Axis(labelExpr=PERCENT_TICKS),
             ),
-            alt.Y("count()", title="Antal replikeringar"),
+            alt.Y("count()", title=RECORD_FIELD_LABELS["replications"]),
+            tooltip=[alt.Tooltip("count()", title=RECORD_FIELD_LABELS["replications"])],
         )
     )
 
@@ -35,8 +42,8 @@ def backlog_fan(result: SimulationResult) -> alt.LayerChart:
         alt.Chart(fan, title="Väntande ärenden per vecka (P10–P90 och median)")
         .mark_area(opacity=0.3)
         .encode(
-            alt.X("vecka:Q", title="Vecka"),
-            alt.Y("p10:Q", title="Väntande ärenden"),
+            alt.X("vecka:Q", title="Vecka", axis=alt.Axis(labelExpr=NUMBER_TICKS)),
+            alt.Y("p10:Q", title="Väntande ärenden", axis=alt.Axis(labelExpr=NUMBER_TICKS)),
             alt.Y2("p90:Q"),
         )
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict
 
 import altair as alt
@@ -14,17 +15,29 @@ from riskmotor.domain.egenkontroll import periods_of_year
 from riskmotor.domain.models import UnitKind
 from riskmotor.domain.personal_data import describe_findings
 from riskmotor.domain.safe_text import csv_download
-from riskmotor.domain.terms import CATEGORY_LABELS, EXPORT_LABELS, UNIT_KIND_LABELS, label
+from riskmotor.domain.terms import (
+    CATEGORY_LABELS,
+    EXPORT_LABELS,
+    RECORD_FIELD_LABELS,
+    UNIT_KIND_LABELS,
+    label,
+    number,
+)
 from riskmotor.services import deviations, workshop
+from riskmotor.services.deviations import ImportPreview
 from streamlit_app.ui import (
     analysis_caption,
     app,
     attempt,
     catalog,
+    field_errors,
+    missing,
     percent,
     require_analysis,
+    select,
     uow,
 )
+from streamlit_app.widgets import PLACEHOLDER
 
 UPLOAD_ROUND = "avvikelser_uppladdning"
 FLASH = "avvikelser_meddelande"
@@ -79,6 +92,31 @@ def import_file(name: str, content: bytes) -> None:
         )
 
 
+def show_preview(preview: ImportPreview, content: bytes) -> None:
+    """What the import would do, counted against the database, before anything is stored."""
+    if preview.personal_data:
+        st.warning(describe_findings(preview.personal_data))
+    st.info(
+        f"{preview.filename} har {number(preview.rows)} rader: {number(preview.new)} nya "
+        f"som importeras, {number(preview.duplicates)} som redan är importerade (dubbletter) "
+        f"och hoppas över, och {number(len(preview.rejected))} med fel som inte kan "
+        "importeras. Ingenting sparas förrän du väljer."
+    )
+    if preview.rejected:
+        st.dataframe(
+            [{"Rad": r.row, "Fel": r.reason} for r in preview.rejected],
+            hide_index=True,
+            width="stretch",
+        )
+    choice = st.columns(2)
+    if preview.new == 0:
+        st.warning("Det finns inget nytt att importera i filen.")
+    elif choice[0].button(f"Importera {number(preview.new)} nya avvikelser", type="primary"):
+        import_file(preview.filename, content)
+    if choice[1].button("Avbryt och välj en annan fil"):
+        start_over()
+
+
 st.header("1. Importera")
 st.caption(
     "Exporten från avvikelsesystemet ska ha kolumnerna Datum och Kategori; Avdelning, Enhet, "
@@ -95,33 +133,13 @@ upload = st.file_uploader(
 )
 if upload is not None:
     name, content = upload.name, upload.getvalue()
-    parsed = attempt(
-        lambda: deviations.read_deviations(
-            cat, namnd_id, content, name, pseudonymiser=app().pseudonymiser
+    preview = attempt(
+        lambda: deviations.preview_import(
+            uow(), cat, namnd_id, content, name, pseudonymiser=app().pseudonymiser
         )
     )
-    if parsed is not None and parsed.personal_data:
-        st.warning(describe_findings(parsed.personal_data))
-    if parsed is not None and parsed.rejected:
-        st.warning(
-            f"{len(parsed.rejected)} rader har fel och kan inte importeras. Rätta filen och "
-            f"ladda upp den igen, eller importera de {len(parsed.records)} godkända raderna. "
-            "Ingenting sparas förrän du väljer."
-        )
-        st.dataframe(
-            [{"Rad": r.row, "Fel": r.reason} for r in parsed.rejected],
-            hide_index=True,
-            width="stretch",
-        )
-        choice = st.columns(2)
-        if choice[0].button("Importera de godkända raderna", type="primary"):
-            import_file(name, content)
-        if choice[1].button("Avbryt och rätta filen"):
-            start_over()
-    elif parsed is not None:
-        st.info(f"Alla {len(parsed.records)} rader i {name} kan importeras.")
-        if st.button("Importera", type="primary"):
-            import_file(name, content)
+    if preview is not None:
+        show_preview(preview, content)
 
 available = deviations.years(uow(), namnd_id)
 if not available:
@@ -129,7 +147,7 @@ if not available:
     st.stop()
 
 st.header("2. Sammanställning")
-year = st.selectbox("År", available, key="avvikelser_ar")
+year = st.selectbox("År", available, key="avvikelser_ar", placeholder=PLACEHOLDER)
 data = deviations.summary(uow(), cat, namnd_id, year)
 counts, shares = data.by_category, data.shares
 metrics = st.columns(6)
@@ -188,12 +206,15 @@ st.caption(
     "avvikelser i verksamheten."
 )
 
-bars = pd.DataFrame([{"Kategori": CATEGORY_LABELS[key], "Antal": n} for key, n in counts.items()])
+CATEGORY_FIELD = RECORD_FIELD_LABELS["category"]
+bars = pd.DataFrame(
+    [{CATEGORY_FIELD: CATEGORY_LABELS[key], "Antal": n} for key, n in counts.items()]
+)
 chart_cols = st.columns(2)
 chart_cols[0].altair_chart(
     alt.Chart(bars, title=f"Rapporter per kategori {year}")
     .mark_bar()
-    .encode(alt.X("Antal:Q"), alt.Y("Kategori:N", sort="-x", title=None)),
+    .encode(alt.X("Antal:Q"), alt.Y(f"{CATEGORY_FIELD}:N", sort="-x", title=None)),
     width="stretch",
 )
 monthly = pd.DataFrame([asdict(c) for c in deviations.monthly_counts(uow(), cat, namnd_id, year)])
@@ -211,12 +232,17 @@ chart_cols[1].altair_chart(
 st.header("3. Trend mellan perioder")
 periods = [*periods_of_year(year - 1), *periods_of_year(year)]
 period_cols = st.columns(3)
-first = period_cols[0].selectbox("Första perioden", periods, index=periods.index(f"{year}-T2"))
-second = period_cols[1].selectbox("Andra perioden", periods, index=periods.index(f"{year}-T3"))
+first = period_cols[0].selectbox(
+    "Första perioden", periods, index=periods.index(f"{year}-T2"), placeholder=PLACEHOLDER
+)
+second = period_cols[1].selectbox(
+    "Andra perioden", periods, index=periods.index(f"{year}-T3"), placeholder=PLACEHOLDER
+)
 compared_category = period_cols[2].selectbox(
     "Vad jämförs",
     [None, *(c.key for c in deviation_kinds)],
     format_func=lambda k: "Alla avvikelser" if k is None else CATEGORY_LABELS[k],
+    placeholder=PLACEHOLDER,
 )
 comparison = attempt(
     lambda: deviations.compare_periods(uow(), cat, namnd_id, first, second, compared_category)
@@ -234,12 +260,73 @@ st.header("4. Vanligaste orsaker")
 causes = deviations.top_causes(uow(), cat, namnd_id, year)
 if causes:
     st.dataframe(
-        [{label("causes"): c.cause, "Antal": c.count, "Andel": percent(c.share)} for c in causes],
+        [
+            {
+                label("causes"): c.cause,
+                "Antal": c.count,
+                RECORD_FIELD_LABELS["share"]: percent(c.share),
+            }
+            for c in causes
+        ],
         hide_index=True,
         width="stretch",
     )
 else:
     st.caption("Exporten saknar orsaker (kolumnen Orsak).")
+
+
+def cause_label(groups: dict[str, int]) -> Callable[[str], str]:
+    return lambda c: f"{c} ({number(groups[c])} avvikelser)"
+
+
+def link_risk(groups: dict[str, int], risks: dict[int, str]) -> None:
+    """Link a cause group to a risk as evidence; both must be chosen first."""
+    cause_field, risk_field = RECORD_FIELD_LABELS["cause_group"], label("title")
+    cause = select(cause_field, list(groups), format_func=cause_label(groups), key="koppla_orsak")
+    risk_id = select(risk_field, list(risks), format_func=risks.__getitem__, key="koppla_risk")
+    note = st.text_input(label("comment"), key="koppla_kommentar")
+    if st.button("Koppla till risk", type="primary"):
+        errors = missing({cause_field: cause, risk_field: risk_id})
+        if errors:
+            field_errors(errors)
+        elif cause is not None and risk_id is not None:
+            attempt(
+                lambda: deviations.link_to_risk(uow(), risk_id, cause_group=cause, note=note),
+                f"Orsaken ”{cause}” är kopplad till risken ”{risks[risk_id]}”.",
+            )
+    if risk_id is None:
+        return
+    evidence = deviations.risk_evidence(uow(), cat, risk_id)
+    if evidence.total:
+        st.markdown(
+            f"**Kopplat till risken:** {number(evidence.total)} avvikelser ("
+            + ", ".join(f"{CATEGORY_LABELS[k]} {n}" for k, n in evidence.by_category.items() if n)
+            + ")."
+        )
+        if evidence.trend:
+            st.caption(evidence.trend.sentence)
+
+
+def risk_from_pattern(groups: dict[str, int]) -> None:
+    """A new risk from a cause group, with the group linked as its evidence."""
+    cause_field, title_field = RECORD_FIELD_LABELS["cause_group"], "Rubrik för den nya risken"
+    pattern = select(
+        cause_field, list(groups), format_func=cause_label(groups), key="ny_risk_orsak"
+    )
+    suggested = f"Återkommande avvikelser: {pattern.lower()}" if pattern else ""
+    title = st.text_input(title_field, value=suggested, key=f"ny_risk_rubrik_{pattern}")
+    if st.button("Skapa risk från mönstret"):
+        errors = missing({cause_field: pattern, title_field: title})
+        if errors:
+            field_errors(errors)
+        elif pattern is not None:
+            attempt(
+                lambda: deviations.create_risk_from_pattern(
+                    uow(), cat, analysis_id, pattern, title.strip()
+                ),
+                f"Risken ”{title.strip()}” är skapad med orsaken kopplad som underlag.",
+            )
+
 
 st.header("5. Underlag till riskanalysen")
 groups = {c.cause: c.count for c in deviations.top_causes(uow(), cat, namnd_id, None, 100)}
@@ -249,57 +336,12 @@ with link_tab:
     if not groups or not risks:
         st.caption("Det behövs både risker i analysen och avvikelser med orsak för att koppla.")
     else:
-        cause = st.selectbox(
-            "Orsaksgrupp",
-            list(groups),
-            format_func=lambda c: f"{c} ({groups[c]} avvikelser)",
-            key="koppla_orsak",
-        )
-        risk_id = st.selectbox(
-            label("title"),
-            list(risks),
-            format_func=lambda k: f"{k}: {risks[k]}",
-            key="koppla_risk",
-        )
-        note = st.text_input(label("comment"), key="koppla_kommentar")
-        if st.button("Koppla till risk", type="primary"):
-            attempt(
-                lambda: deviations.link_to_risk(uow(), risk_id, cause_group=cause, note=note),
-                f"Orsaken ”{cause}” är kopplad till risken ”{risks[risk_id]}”.",
-            )
-        evidence = deviations.risk_evidence(uow(), cat, risk_id)
-        if evidence.total:
-            st.markdown(
-                f"**Kopplat till risken:** {evidence.total} avvikelser ("
-                + ", ".join(
-                    f"{CATEGORY_LABELS[k]} {n}" for k, n in evidence.by_category.items() if n
-                )
-                + ")."
-            )
-            if evidence.trend:
-                st.caption(evidence.trend.sentence)
+        link_risk(groups, risks)
 with new_tab:
     if not groups:
         st.caption("Det finns inga avvikelser med orsak att skapa en risk från.")
     else:
-        pattern = st.selectbox(
-            "Orsaksgrupp",
-            list(groups),
-            format_func=lambda c: f"{c} ({groups[c]} avvikelser)",
-            key="ny_risk_orsak",
-        )
-        title = st.text_input(
-            "Rubrik för den nya risken",
-            value=f"Återkommande avvikelser: {pattern.lower()}",
-            key=f"ny_risk_rubrik_{pattern}",
-        )
-        if st.button("Skapa risk från mönstret"):
-            attempt(
-                lambda: deviations.create_risk_from_pattern(
-                    uow(), cat, analysis_id, pattern, title
-                ),
-                f"Risken ”{title}” är skapad med orsaken kopplad som underlag.",
-            )
+        risk_from_pattern(groups)
 
 st.header("6. Spåra siffrorna")
 st.caption("Välj en cell i tabellen för att se rapporterna bakom den, med fil och radnummer.")
@@ -314,7 +356,11 @@ for row in data.table:
             what = CATEGORY_LABELS[key] if key else "alla kategorier"
             cells.append((f"{where} – {what} ({count})", avdelning, enhet, key))
 chosen_cell = st.selectbox(
-    "Cell", range(len(cells)), format_func=lambda i: cells[i][0], key="avvikelser_cell"
+    "Cell",
+    range(len(cells)),
+    format_func=lambda i: cells[i][0],
+    key="avvikelser_cell",
+    placeholder=PLACEHOLDER,
 )
 show_text = st.checkbox("Visa fritext (kan innehålla personuppgifter)", value=False)
 _, cell_avdelning, cell_enhet, cell_category = cells[chosen_cell]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-from dataclasses import asdict
 
 import altair as alt
 import pandas as pd
@@ -12,19 +11,30 @@ import streamlit as st
 from riskmotor.domain.egenkontroll import periods_of_year
 from riskmotor.domain.egenkontroll_wording import percent_up
 from riskmotor.domain.models import EgenkontrollPlan
-from riskmotor.domain.terms import EVALUATION_METHOD_LABELS, EXPORT_LABELS, label, yes_no
+from riskmotor.domain.terms import (
+    EVALUATION_METHOD_LABELS,
+    EXPORT_LABELS,
+    RECORD_FIELD_LABELS,
+    label,
+    number,
+    yes_no,
+)
 from riskmotor.errors import RiskmotorError
+from riskmotor.reports.egenkontroll import TrendPoint
 from riskmotor.services import egenkontroll, organisation, workshop
 from streamlit_app.ui import (
     analysis_caption,
     app,
     attempt,
     catalog,
+    decimal_input,
+    field_errors,
+    missing,
     percent,
     require_analysis,
-    status_icon,
     uow,
 )
+from streamlit_app.widgets import PLACEHOLDER
 
 NEW = 0
 
@@ -44,6 +54,46 @@ existing = {p.id: p for p in egenkontroll.plans(uow(), analysis.namnd_id, year)}
 risks = {r.id: r.title for r in workshop.list_risks(uow(), cat, analysis.id)}
 controls = {c.key: c.name for c in cat.control_activities}
 
+# Swedish axis ticks: d3 writes '20%'; Swedish print puts a space before the sign.
+PERCENT_TICKS = "format(datum.value * 100, 'd') + ' %'"
+SHARE, LOWER, UPPER = "Andel rätt", "Nedre gräns", "Övre gräns"
+
+
+def trend_chart(points: list[TrendPoint]) -> None:
+    """Share correct per period with its interval; tooltips in Swedish with decimal comma."""
+    data = pd.DataFrame(
+        [
+            {
+                EXPORT_LABELS["period"]: p.period,
+                EXPORT_LABELS["control_activity"]: p.control,
+                SHARE: p.share,
+                LOWER: p.low,
+                UPPER: p.high,
+                f"{SHARE} ": percent(p.share),
+                f"{LOWER} ": percent(p.low),
+                f"{UPPER} ": percent(p.high),
+            }
+            for p in points
+        ]
+    )
+    period, control = EXPORT_LABELS["period"], EXPORT_LABELS["control_activity"]
+    tooltip = [f"{period}:N", f"{control}:N", f"{SHARE} :N", f"{LOWER} :N", f"{UPPER} :N"]
+    line = alt.Chart(data, title=f"{SHARE} per tertial").encode(
+        alt.X(f"{period}:N", title=period),
+        alt.Y(
+            f"{SHARE}:Q",
+            title=SHARE,
+            axis=alt.Axis(labelExpr=PERCENT_TICKS),
+            scale=alt.Scale(domain=[0, 1]),
+        ),
+        alt.Color(f"{control}:N", title=control),
+        tooltip=tooltip,
+    )
+    band = line.mark_errorbar().encode(alt.Y(f"{LOWER}:Q", title=SHARE), alt.Y2(f"{UPPER}:Q"))
+    st.altair_chart(line.mark_line(point=True) + band, width="stretch")
+    st.caption(f"Strecken visar {LOWER.lower()} och {UPPER.lower()} för andelen rätt.")
+
+
 st.header("1. Stickprovsplan")
 if "egenkontroll_plan_saved" in st.session_state:  # select a plan saved in the last run
     st.session_state["egenkontroll_plan"] = st.session_state.pop("egenkontroll_plan_saved")
@@ -52,6 +102,7 @@ plan_id = st.selectbox(
     [NEW, *existing],
     format_func=lambda k: "Ny plan" if k == NEW else existing[k].name,
     key="egenkontroll_plan",
+    placeholder=PLACEHOLDER,
 )
 plan: EgenkontrollPlan | None = existing.get(plan_id)
 key = f"plan_{plan_id}"
@@ -63,8 +114,9 @@ risk_id = name_cols[1].selectbox(
     "Risken som kontrollen finns för",
     [None, *risks],
     index=[None, *risks].index(plan.risk_id) if plan and plan.risk_id in risks else 0,
-    format_func=lambda k: "(ingen risk)" if k is None else f"{k}: {risks[k]}",
+    format_func=lambda k: "(ingen risk)" if k is None else risks[k],
     key=f"{key}_risk",
+    placeholder=PLACEHOLDER,
 )
 chosen_controls = st.multiselect(
     EXPORT_LABELS["control_activity"],
@@ -72,6 +124,7 @@ chosen_controls = st.multiselect(
     default=plan.control_keys if plan else egenkontroll.DEFAULT_CONTROL_KEYS,
     format_func=controls.__getitem__,
     key=f"{key}_km",
+    placeholder=PLACEHOLDER,
 )
 figure_cols = st.columns(5)
 current_confidence = plan.confidence if plan else settings.default_confidence
@@ -83,31 +136,30 @@ confidence = figure_cols[0].selectbox(
     format_func=lambda v: percent(v, trim=True),
     key=f"{key}_conf",
     help="Hur säker slutsatsen ska vara. 95 % är vanligast.",
+    placeholder=PLACEHOLDER,
 )
-tolerable = (
-    figure_cols[1].number_input(
-        "Tolerabel avvikelsegrad (%)",
-        0.5,
-        50.0,
-        100 * (plan.tolerable_rate if plan else settings.default_tolerable_rate),
-        step=0.5,
+TOLERABLE_FIELD = f"{EXPORT_LABELS['tolerable_rate']} (%)"
+EXPECTED_FIELD = f"{RECORD_FIELD_LABELS['expected_rate']} (%)"
+with figure_cols[1]:
+    tolerable_percent = decimal_input(
+        TOLERABLE_FIELD,
+        value=100 * (plan.tolerable_rate if plan else settings.default_tolerable_rate),
         key=f"{key}_tol",
-        help="Den högsta andel avvikelser som nämnden kan godta.",
+        min_value=0.5,
+        max_value=50.0,
+        decimals=1,
+        help="Den högsta andel avvikelser som nämnden kan godta, till exempel 5 eller 2,5.",
     )
-    / 100
-)
-expected = (
-    figure_cols[2].number_input(
-        "Förväntad avvikelsegrad (%)",
-        0.0,
-        49.0,
-        100 * (plan.expected_rate if plan else settings.default_expected_rate),
-        step=0.5,
+with figure_cols[2]:
+    expected_percent = decimal_input(
+        EXPECTED_FIELD,
+        value=100 * (plan.expected_rate if plan else settings.default_expected_rate),
         key=f"{key}_exp",
+        min_value=0.0,
+        max_value=49.0,
+        decimals=1,
         help="Hur stor andel avvikelser ni tror finns. 0 om ni inte vet.",
     )
-    / 100
-)
 population = figure_cols[3].number_input(
     "Antal ärenden per period (0 = okänt)",
     0,
@@ -130,16 +182,30 @@ stratify = st.checkbox(
     key=f"{key}_strat",
 )
 
-sizing = attempt(
-    lambda: egenkontroll.sample_sizing(
-        confidence, tolerable, expected, population=population or None
+plan_errors = missing(
+    {
+        label("name"): name,
+        TOLERABLE_FIELD: tolerable_percent,
+        EXPECTED_FIELD: expected_percent,
+        EXPORT_LABELS["control_activity"]: chosen_controls or None,
+    }
+)
+tolerable = (tolerable_percent or 0.0) / 100
+expected = (expected_percent or 0.0) / 100
+sizing = (
+    None
+    if tolerable_percent is None or expected_percent is None
+    else attempt(
+        lambda: egenkontroll.sample_sizing(
+            confidence, tolerable, expected, population=population or None
+        )
     )
 )
 if sizing is not None:
     st.metric(
         "Stickprovets storlek",
-        f"{sizing.n} akter",
-        help=f"Högst {sizing.allowed_deviations} avvikelser får hittas.",
+        f"{number(sizing.n)} akter",
+        help=f"Högst {number(sizing.allowed_deviations)} avvikelser får hittas.",
     )
     st.info(sizing.sentence)
     with st.expander("Vad kan ett fast antal akter visa?"):
@@ -151,7 +217,10 @@ if sizing is not None:
             f"{reach.files} akter minst en av dem med sannolikheten "
             f"{percent(reach.discovery_probability)}."
         )
-    if st.button("Spara plan", type="primary", disabled=not chosen_controls):
+if st.button("Spara plan", type="primary"):
+    if plan_errors:
+        field_errors(plan_errors)
+    else:
         saved = attempt(
             lambda: egenkontroll.plan_egenkontroll(
                 uow(),
@@ -192,7 +261,9 @@ st.caption(
 )
 done_periods = {d.period for d in egenkontroll.draws(uow(), plan.id)}
 draw_cols = st.columns(3)
-period = draw_cols[0].selectbox(EXPORT_LABELS["period"], periods_of_year(year), key=f"{key}_period")
+period = draw_cols[0].selectbox(
+    EXPORT_LABELS["period"], periods_of_year(year), key=f"{key}_period", placeholder=PLACEHOLDER
+)
 seed = draw_cols[1].number_input(
     "Slumpfrö (seed)",
     0,
@@ -227,7 +298,11 @@ if not draws:
 
 st.header("3. Granskning och resultat")
 draw_id: int = st.selectbox(
-    "Urval", list(draws), format_func=lambda k: draws[k].period, index=len(draws) - 1
+    "Urval",
+    list(draws),
+    format_func=lambda k: draws[k].period,
+    index=len(draws) - 1,
+    placeholder=PLACEHOLDER,
 )
 chosen = draws[draw_id]
 st.dataframe(
@@ -276,7 +351,7 @@ if evaluation.reviewed:
         [
             {
                 EXPORT_LABELS["control_activity"]: e.control_name,
-                label("status"): f"{status_icon(e.status)} {e.status_name}",
+                label("status"): e.status_name,
                 "Granskade": e.reviewed,
                 EXPORT_LABELS["deviations"]: e.deviations,
                 EXPORT_LABELS["dropped"]: e.dropped,
@@ -320,16 +395,4 @@ if evaluation.reviewed:
             )
     points = egenkontroll.trend(uow(), cat, plan.id)
     if points:
-        data = pd.DataFrame([asdict(point) for point in points])
-        line = alt.Chart(data, title="Andel rätt per tertial").encode(
-            alt.X("period:N", title=EXPORT_LABELS["period"]),
-            alt.Y(
-                "share:Q",
-                title="Andel rätt",
-                axis=alt.Axis(format="%"),
-                scale=alt.Scale(domain=[0, 1]),
-            ),
-            alt.Color("control:N", title=EXPORT_LABELS["control_activity"]),
-        )
-        band = line.mark_errorbar().encode(alt.Y("low:Q"), alt.Y2("high:Q"))
-        st.altair_chart(line.mark_line(point=True) + band, width="stretch")
+        trend_chart(points)

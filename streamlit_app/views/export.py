@@ -1,25 +1,20 @@
 """Export: the plan workbook, the nämnd's approval package and the kvalitetsberättelse draft.
 
-Each button writes its files under RISKMOTOR_EXPORT_DIR and offers them for download; the
-result is kept in the session so the download button survives the next rerun.
+One click per file: each download button makes its file when it is clicked (Streamlit's
+deferred download data), writes it under RISKMOTOR_EXPORT_DIR as well and records the export
+in the Ändringslogg — nothing is made, written or logged just by opening the page.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Callable
 
 import streamlit as st
 
+from riskmotor.domain.terms import label
 from riskmotor.reports.export import Signatories
 from riskmotor.services import exports
-from streamlit_app.ui import (
-    analysis_caption,
-    app,
-    attempt,
-    catalog,
-    require_analysis,
-    uow,
-)
+from streamlit_app.ui import analysis_caption, app, catalog, require_analysis, uow
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -34,24 +29,19 @@ target = app().export_dir
 st.caption(f"Filerna sparas också i mappen {target.resolve()}.")
 
 
-def remember(key: str, path: Path, mime: str, data: bytes | None = None) -> None:
-    st.session_state[f"export_{key}"] = {
-        "name": path.name,
-        "data": data if data is not None else path.read_bytes(),
-        "mime": mime,
-    }
-
-
-def offer(key: str, label: str) -> None:
-    result = st.session_state.get(f"export_{key}")
-    if result:
-        st.download_button(
-            label,
-            result["data"],
-            file_name=result["name"],
-            mime=result["mime"],
-            key=f"download_{key}",
-        )
+def download(label: str, make: Callable[[], bytes], name: str, mime: str, key: str) -> None:
+    """A download button that makes the file only when clicked, without rerunning the page."""
+    st.download_button(
+        label,
+        data=make,
+        file_name=name,
+        mime=mime,
+        key=key,
+        on_click="ignore",
+        type="primary",
+        icon=":material/download:",
+        disabled=current is None and key != "kvalitet",
+    )
 
 
 if current is not None:
@@ -71,14 +61,14 @@ st.write(
     "Arbetsbok för controller och revisorer: sammanfattning, plan, behandlingsplaner, hela "
     "riskanalysen, riskmatrisen, egenkontroll, uppföljning och skalor."
 )
-if st.button("Skapa Excel", disabled=current is None):
-    out = target / f"internkontrollplan-{exports.slug(namnd)}-{year}.xlsx"
-    written = attempt(
-        lambda: exports.export_excel(uow(), cat, namnd, year, out), "Excelfilen är skapad."
-    )
-    if written:
-        remember("excel", written, XLSX)
-offer("excel", "Ladda ned Excelfilen")
+excel_name = f"internkontrollplan-{exports.slug(namnd)}-{year}.xlsx"
+
+
+def make_excel() -> bytes:
+    return exports.export_excel(uow(), cat, namnd, year, target / excel_name).read_bytes()
+
+
+download("Ladda ned Excelfilen", make_excel, excel_name, XLSX, "excel")
 
 st.subheader("Beslutspaket till nämnden")
 st.write(
@@ -98,7 +88,7 @@ def signatories_form() -> Signatories:
             handlaggare=left.text_input("Handläggarens namn", value=preset.handlaggare),
             title=right.text_input("Titel", value=preset.title),
             phone=left.text_input("Telefon", value=preset.phone),
-            email=right.text_input("E-post", value=preset.email),
+            email=right.text_input(label("email"), value=preset.email),
             forvaltningschef=left.text_input(
                 "Förvaltningschef",
                 value=preset.forvaltningschef,
@@ -114,37 +104,33 @@ def signatories_form() -> Signatories:
 
 people = signatories_form()
 with_quality = st.checkbox("Ta med kvalitetsberättelsen i paketet")
-if st.button("Skapa beslutspaket", disabled=current is None):
-    report = attempt(
-        lambda: exports.export_package(
-            uow(),
-            cat,
-            namnd,
-            year,
-            target,
-            signatories=people,
-            new_folder=True,
-            with_kvalitetsberattelse=with_quality,
-        ),
-        "Beslutspaketet är skapat.",
+
+
+def make_package() -> bytes:
+    report = exports.export_package(
+        uow(),
+        cat,
+        namnd,
+        year,
+        target,
+        signatories=people,
+        new_folder=True,
+        with_kvalitetsberattelse=with_quality,
     )
-    if report:
-        folder = report.folder
-        remember(
-            "package", folder.with_suffix(".zip"), "application/zip", exports.zip_folder(folder)
-        )
-        st.session_state["export_manifest"] = report.manifest
-offer("package", "Ladda ned beslutspaketet (zip)")
-manifest = st.session_state.get("export_manifest")
-if manifest:
-    st.dataframe(
-        [{"Fil": f["name"], "SHA-256": f["sha256"], "Byte": f["bytes"]} for f in manifest["files"]],
-        hide_index=True,
-        width="stretch",
-    )
-    if str(manifest["pdf"]).startswith("skipped"):
-        reason = str(manifest["pdf"]).removeprefix("skipped: ")
-        st.caption(f"Inga PDF-filer: {reason}.")
+    return exports.zip_folder(report.folder)
+
+
+download(
+    "Ladda ned beslutspaketet (zip)",
+    make_package,
+    f"beslutspaket-{exports.slug(namnd)}-{year}.zip",
+    "application/zip",
+    "package",
+)
+st.caption(
+    "Paketet innehåller manifest.json med kontrollsumman (SHA-256) för varje fil; "
+    "`riskmotor export verify MAPP` visar om någon fil har ändrats."
+)
 
 st.subheader("Kvalitetsberättelse")
 st.write(
@@ -152,14 +138,14 @@ st.write(
     "åtgärder som har vidtagits och vilka resultat som har uppnåtts. Gula markeringar fylls i "
     "av förvaltningen."
 )
-if st.button("Skapa kvalitetsberättelse"):
-    out = target / f"kvalitetsberattelse-{exports.slug(namnd)}-{year}.docx"
-    written = attempt(
-        lambda: exports.export_kvalitetsberattelse(
-            uow(), cat, namnd, year, out, signatories=people
-        ),
-        "Kvalitetsberättelsen är skapad.",
-    )
-    if written:
-        remember("kvalitet", written, DOCX)
-offer("kvalitet", "Ladda ned kvalitetsberättelsen")
+quality_name = f"kvalitetsberattelse-{exports.slug(namnd)}-{year}.docx"
+
+
+def make_quality_story() -> bytes:
+    out = target / quality_name
+    return exports.export_kvalitetsberattelse(
+        uow(), cat, namnd, year, out, signatories=people
+    ).read_bytes()
+
+
+download("Ladda ned kvalitetsberättelsen", make_quality_story, quality_name, DOCX, "kvalitet")

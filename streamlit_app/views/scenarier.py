@@ -9,7 +9,15 @@ import pandas as pd
 import streamlit as st
 
 from riskmotor.domain.models import Scenario, UnitKind
-from riskmotor.domain.terms import DISTRIBUTION_LABELS, EVENT_KIND_LABELS, label, number, percent
+from riskmotor.domain.terms import (
+    DISTRIBUTION_LABELS,
+    ENTITY_LABELS,
+    EVENT_KIND_LABELS,
+    RECORD_FIELD_LABELS,
+    label,
+    number,
+    percent,
+)
 from riskmotor.services import organisation, scenarios, workshop
 from riskmotor.services.scenario_form import ConsultantRow, ScenarioForm
 from streamlit_app.components.scenario_results import prepare_engine, show_comparison, show_summary
@@ -17,16 +25,23 @@ from streamlit_app.ui import (
     analysis_caption,
     attempt,
     catalog,
+    decimal_input,
+    field_errors,
+    missing,
     remember_version,
     require_analysis,
     save_versioned,
     uow,
 )
+from streamlit_app.widgets import PLACEHOLDER
 
 if TYPE_CHECKING:
     from riskmotor.simulation import SimulationResult
 
 NEW = 0
+NAME_FIELD = "Namn på scenariot"
+# Distributions whose spread is set by the coefficient of variation (0 is not allowed).
+SPREAD_DISTRIBUTIONS = ("lognormal", "gamma")
 REPLICATION_CHOICES = [1_000, 10_000, 50_000]
 
 st.title("Scenarier")
@@ -48,6 +63,7 @@ choice = st.selectbox(
     "Scenario",
     [NEW, *saved],
     format_func=lambda k: "Nytt scenario" if k == NEW else saved[k].name,
+    placeholder=PLACEHOLDER,
 )
 current: Scenario | None = saved.get(choice)
 spec: dict[str, Any] = copy.deepcopy(current.spec if current else scenarios.DEFAULT_SCENARIO)
@@ -64,6 +80,7 @@ unit_id = top[0].selectbox(
     ),
     format_func=lambda k: "(ingen vald)" if k is None else enheter[k],
     key=f"{key}_enhet",
+    placeholder=PLACEHOLDER,
 )
 risk_id = top[1].selectbox(
     "Kopplad risk",
@@ -73,17 +90,41 @@ risk_id = top[1].selectbox(
         if current and current.risk_id in risk_views
         else 0
     ),
-    format_func=lambda k: "(ingen risk)" if k is None else f"{k}: {risk_views[k].title}",
+    format_func=lambda k: "(ingen risk)" if k is None else risk_views[k].title,
     key=f"{key}_risk",
+    placeholder=PLACEHOLDER,
 )
 
 
-def number_field(label: str, value: float, help_text: str, **limits: Any) -> Any:
-    return st.number_input(label, value=value, help=help_text, key=f"{key}_{label}", **limits)
+decimals_read: dict[str, float | None] = {}  # every decimal field's value, for the checks
+
+
+def number_field(label: str, value: float, help_text: str, **limits: Any) -> float | None:
+    """A decimal field with a decimal comma (None, after a Swedish message, when invalid)."""
+    step = limits.get("step")
+    decimals_read[label] = decimal_input(
+        label,
+        value=value,
+        key=f"{key}_{label}",
+        min_value=limits.get("min_value"),
+        decimals=2 if step and step < 0.1 else 1,
+        help=help_text,
+    )
+    return decimals_read[label]
+
+
+def whole_field(label: str, value: float, help_text: str, **_: Any) -> int:
+    """A whole number (Streamlit's own input, without decimals)."""
+    return int(
+        st.number_input(
+            label, value=int(value), min_value=0, step=1, format="%d", help=help_text,
+            key=f"{key}_{label}",
+        )
+    )  # fmt: skip
 
 
 with st.form(f"{key}_form"):
-    name = st.text_input("Namn på scenariot", value=initial.name, key=f"{key}_namn")
+    name = st.text_input(NAME_FIELD, value=initial.name, key=f"{key}_namn")
     st.subheader("Inflöde och handläggning")
     cols = st.columns(3)
     with cols[0]:
@@ -110,6 +151,7 @@ with st.form(f"{key}_form"):
             index=list(DISTRIBUTION_LABELS).index(initial.distribution),
             format_func=DISTRIBUTION_LABELS.__getitem__,
             key=f"{key}_fordelning",
+            placeholder=PLACEHOLDER,
         )
         mean = number_field(
             "Genomsnittlig handläggningstid (dagar)",
@@ -137,25 +179,25 @@ with st.form(f"{key}_form"):
             index=list(EVENT_KIND_LABELS).index(initial.event_kind),
             format_func=EVENT_KIND_LABELS.__getitem__,
             key=f"{key}_handelse",
+            placeholder=PLACEHOLDER,
         )
         threshold = number_field(
             "Gräns för riskhändelsen",
             initial.event_threshold,
             "Andel anges som decimaltal (0,10 = 10 %), antal som heltal.",
             min_value=0.0,
+            step=0.01,  # two decimals shown, so a share such as 0,05 keeps its value
         )
 
     st.subheader("Bemanning")
     cols = st.columns(3)
     with cols[0]:
-        positions = int(
-            number_field(
-                "Tjänster",
-                initial.positions,
-                "Antal handläggartjänster (årsarbetare).",
-                min_value=0,
-                step=1,
-            )
+        positions = whole_field(
+            "Tjänster",
+            initial.positions,
+            "Antal handläggartjänster (årsarbetare).",
+            min_value=0,
+            step=1,
         )
         caseload = number_field(
             "Ärenden per handläggare",
@@ -163,14 +205,12 @@ with st.form(f"{key}_form"):
             "Hur många ärenden en handläggare har samtidigt.",
             min_value=0.1,
         )
-        vacant = int(
-            number_field(
-                "Vakanta tjänster vid start",
-                initial.vacant_at_start,
-                "Tjänster som är obesatta när perioden börjar.",
-                min_value=0,
-                step=1,
-            )
+        vacant = whole_field(
+            "Vakanta tjänster vid start",
+            initial.vacant_at_start,
+            "Tjänster som är obesatta när perioden börjar.",
+            min_value=0,
+            step=1,
         )
     with cols[1]:
         turnover = st.slider(
@@ -220,22 +260,25 @@ with st.form(f"{key}_form"):
     )
     st.caption("Inhyrda konsulter: antal och period (dag 0 är periodens första dag).")
 
-    st.subheader("Simulering")
+    st.subheader(ENTITY_LABELS["simulation_run"])
     cols = st.columns(3)
-    horizon = cols[0].number_input(
-        "Period (dagar)",
-        value=initial.horizon_days,
-        min_value=1.0,
-        key=f"{key}_horisont",
-        help="Hur lång period som simuleras, till exempel 365 för ett år.",
-    )
+    with cols[0]:
+        horizon = decimal_input(
+            "Period (dagar)",
+            value=initial.horizon_days,
+            min_value=1.0,
+            decimals=0,
+            key=f"{key}_horisont",
+            help="Hur lång period som simuleras, till exempel 365 för ett år.",
+        )
     replications = cols[1].selectbox(
-        "Antal replikeringar",
+        RECORD_FIELD_LABELS["replications"],
         REPLICATION_CHOICES,
         index=1,
         format_func=number,
         key=f"{key}_replikeringar",
         help="Hur många gånger året simuleras. Fler ger ett smalare osäkerhetsintervall.",
+        placeholder=PLACEHOLDER,
     )
     seed = int(
         cols[2].number_input(
@@ -250,24 +293,32 @@ with st.form(f"{key}_form"):
     save_clicked = st.form_submit_button("Spara scenario")
     run_clicked = st.form_submit_button("Kör simulering", type="primary")
 
+form_errors = missing({NAME_FIELD: name, "Period (dagar)": horizon, **decimals_read})
+if cv == 0 and distribution in SPREAD_DISTRIBUTIONS:
+    form_errors["Variationskoefficient"] = (
+        f"måste vara större än 0 för fördelningen {DISTRIBUTION_LABELS[distribution].lower()}."
+    )
+if form_errors and (save_clicked or run_clicked):
+    field_errors(form_errors)
+    save_clicked = run_clicked = False  # nothing is saved or simulated from a broken form
 new_spec = ScenarioForm(
     name=name,
-    horizon_days=horizon,
+    horizon_days=horizon or 0.0,
     per_month=per_month,
     trend_percent=trend,
     distribution=distribution,
-    mean_days=mean,
-    cv=cv,
-    deadline_days=deadline,
+    mean_days=mean or 0.0,
+    cv=cv or 0.0,
+    deadline_days=deadline or 0.0,
     event_kind=kind,
-    event_threshold=threshold,
+    event_threshold=threshold or 0.0,
     positions=positions,
-    caseload_per_worker=caseload,
+    caseload_per_worker=caseload or 0.0,
     vacant_at_start=vacant,
     turnover_percent=turnover,
-    recruitment_mean_days=recruitment_mean,
+    recruitment_mean_days=recruitment_mean or 0.0,
     sick_leave_percent=sick,
-    ramp_up_days=ramp_days,
+    ramp_up_days=ramp_days or 0.0,
     ramp_up_capacity_percent=ramp_capacity,
     consultants=[
         ConsultantRow(int(row["Antal"]), float(row["Från dag"]), float(row["Till dag"]))

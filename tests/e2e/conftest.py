@@ -94,6 +94,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]
     demo.load_demo(UnitOfWork(engine_for(db_url), "e2e"), shared_catalog())
     port = _free_port()
     env = {**os.environ, "RISKMOTOR_DATABASE_URL": db_url, "RISKMOTOR_USER": "E2E"}
+    # The name remembered on Start (streamlit_app.local_identity) stays in the test's folder.
+    env["XDG_CONFIG_HOME"] = str(tmp_path_factory.mktemp("config"))
     process = subprocess.Popen(
         streamlit_command(port, "127.0.0.1"),  # headless and quiet, as `riskmotor ui` runs it
         env=env,
@@ -295,9 +297,39 @@ def upload(page: Page, target: Locator, files: FilePayload) -> None:
     )
 
 
+# What must never reach a user (issue #15): an English exception in an error box, and
+# English or Python words that Streamlit or a page let through. Whole words of the text a
+# user sees (hidden tabs and closed expanders are not drawn, so they are not read) and of
+# the placeholders of input fields. docs/streamlit-english.md lists the English that
+# Streamlit itself draws and riskmotor cannot change; none of it is on this list.
+ENGLISH_EXCEPTION = re.compile(r"Traceback|\b(?:[A-Z][A-Za-z]*)?(?:Error|Exception)\b")
+DENIED_TEXT = re.compile(
+    r"Choose an option|Press Ctrl\+Enter|Press Enter to submit"
+    r"|(?<![\w.-])(?:None|empty|nan|NaN|true|false|True|False)(?![\w-])"
+)
+_PLACEHOLDERS = """() => [...document.querySelectorAll('input[placeholder], textarea[placeholder]')]
+  .filter(field => field.offsetParent !== null).map(field => field.placeholder)"""
+
+
+def english_left(page: Page) -> list[str]:
+    """Every denied word on the page, with a little of the text around it."""
+    text = page.locator("[data-testid='stApp']").inner_text()
+    text += "\n" + "\n".join(page.evaluate(_PLACEHOLDERS))
+    return [
+        repr(text[max(0, hit.start() - 30) : hit.end() + 30].replace("\n", " | "))
+        for hit in DENIED_TEXT.finditer(text)
+    ]
+
+
 def assert_no_exception(page: Page, where: str) -> None:
+    """No Streamlit exception, no English exception in an error box, no denied English."""
     errors = page.locator("[data-testid='stException']")
     assert errors.count() == 0, f"{where}: {errors.first.inner_text()}"
+    for box in page.locator("[data-testid='stAlertContentError']").all():
+        shown = box.inner_text()
+        assert not ENGLISH_EXCEPTION.search(shown), f"{where}: engelskt fel: {shown}"
+    left = english_left(page)
+    assert not left, f"{where}: engelska eller Python-ord på sidan: {', '.join(left)}"
 
 
 def visible_text(page: Page, text: str) -> Locator:

@@ -9,7 +9,7 @@ import pytest
 
 from riskmotor.persistence.database import engine_for
 from riskmotor.persistence.uow import UnitOfWork
-from riskmotor.services import demo, workshop
+from riskmotor.services import audit, demo, workshop
 from tests.conftest import shared_catalog
 from tests.e2e.conftest import (
     PAGES,
@@ -18,6 +18,7 @@ from tests.e2e.conftest import (
     click,
     fill,
     open_page,
+    switch_page,
     upload,
     visible_text,
 )
@@ -61,8 +62,12 @@ def test_workshop_flow_in_a_real_browser(
     # Riskidentifiering: a catalog risk, adapted to the unit.
     open_page(page, base, "riskidentifiering")
     title = "E2E: risk från katalogen"
+    choose(page, "Riskmall", catalog.templates[0].title)
     fill(page, "Rubrik i analysen (kan anpassas)", title)
-    click(page, page.get_by_role("button", name="Lägg till risk från katalogen"))
+    # The demo already has this template's risk: adding it again asks first.
+    assert page.get_by_text("Mallen finns redan i analysen").count() == 1
+    page.get_by_role("button", name="Lägg till risk från katalogen").click()  # the question
+    click(page, page.get_by_role("button", name="Ja, lägg till risk från katalogen"))
     assert_no_exception(page, "riskidentifiering")
     added = next(r for r in workshop.list_risks(uow(), catalog, analysis.id) if r.title == title)
     assert added.source == "katalog"
@@ -84,7 +89,7 @@ def test_workshop_flow_in_a_real_browser(
     flagged = sum(r.disagreement for r in workshop.list_risks(uow(), catalog, analysis.id))
     metric = page.locator("[data-testid='stMetric']").filter(has_text="Med oenighet")
     assert str(flagged) in metric.inner_text()
-    choose(page, "Diskutera och fastställ en risk", f"⚠ {added.id}: {title}")
+    choose(page, "Diskutera och fastställ en risk", f"{title} – diskutera")
     click(page, page.get_by_role("button", name="Fastställ bedömning"))
     assert_no_exception(page, "bedomning")
     confirmed = next(
@@ -166,3 +171,41 @@ def test_egenkontroll_in_a_real_browser(
     )
     assert conclusion.count() > 0
     page.screenshot(path=str(tmp_path / "egenkontroll.png"), full_page=True)
+
+
+def test_the_name_is_kept_on_every_page_and_a_delete_updates_the_counts(
+    server: tuple[str, str], page: Page
+) -> None:
+    base, db_url = server
+    uow = lambda: UnitOfWork(engine_for(db_url), "e2e-check")  # noqa: E731
+    catalog = shared_catalog()
+    analysis = workshop.find_analysis(uow(), demo.DEMO_NAMND, demo.DEMO_YEAR)
+    assert analysis.id is not None
+    doomed = workshop.add_risk(
+        uow(), catalog, {"analysis_id": analysis.id, "title": "E2E: risk som tas bort"}
+    )
+
+    open_page(page, base, "")
+    fill(page, "Ditt namn (visas i ändringsloggen)", "Kerstin Kvalitet")
+    sidebar = page.locator("[data-testid='stSidebar']")
+    links = page.locator("[data-testid='stSidebarNav'] a").all_inner_texts()
+    titles = [text.split("\n")[-1].strip() for text in links]  # without the icon's name
+    assert len(titles) >= 10
+    for title in titles:
+        switch_page(page, title)
+        assert_no_exception(page, title)
+        assert "Kerstin Kvalitet" in sidebar.inner_text(), title
+
+    switch_page(page, "Riskidentifiering")
+    before = len(workshop.list_risks(uow(), catalog, analysis.id))
+    assert page.get_by_text(f"Risker i analysen ({before})").count() == 1
+    click(page, page.get_by_role("tab", name="Redigera risk"))
+    choose(page, "Välj risk", doomed.title)
+    page.get_by_role("button", name="Ta bort risken").click()  # opens the question only
+    click(page, page.get_by_role("button", name="Ja, ta bort risken"))
+    assert_no_exception(page, "riskidentifiering")
+    assert len(workshop.list_risks(uow(), catalog, analysis.id)) == before - 1
+    assert page.get_by_text(f"Risker i analysen ({before - 1})").count() == 1
+    assert page.get_by_text(f"Risken ”{doomed.title}” är borttagen.").count() >= 1
+    entry = audit.audit_log(uow(), analysis_id=analysis.id, entity="risk")[0]
+    assert (entry.action, entry.actor) == ("delete", "Kerstin Kvalitet")

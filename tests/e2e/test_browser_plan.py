@@ -12,7 +12,14 @@ from riskmotor.persistence.database import engine_for
 from riskmotor.persistence.uow import UnitOfWork
 from riskmotor.services import demo, organisation, plan, workshop
 from tests.conftest import shared_catalog
-from tests.e2e.conftest import assert_no_exception, click, fill, open_page, visible_text
+from tests.e2e.conftest import (
+    assert_no_exception,
+    choose,
+    click,
+    fill,
+    open_page,
+    visible_text,
+)
 from tests.ui.test_plan_pages import ANSVARIG
 
 if TYPE_CHECKING:
@@ -35,23 +42,24 @@ def test_plan_proposed_completed_adopted_and_followed_up(
     assert namnd_id is not None
     proposal = plan.current_plan(uow(), namnd_id, 2027)
     # The nämnd can only decide on a complete plan: settled assessments, and a kontrollmoment
-    # with an ansvarig and a tidpunkt for every risk. All but the first are done here.
+    # with an ansvarig and a tidpunkt for every risk.
     analysis = workshop.find_analysis(uow(), demo.DEMO_NAMND, demo.DEMO_YEAR)
     workshop.confirm_all(uow(), catalog, analysis.id or 0)
-    first, *rest = plan.view(uow(), catalog, proposal.id or 0).included
-    for item in rest:
-        suggestion = plan.suggested_controls(catalog, item.risk)[0]
-        plan.add_control(uow(), {"plan_risk_id": item.plan_risk.id, **suggestion, **ANSVARIG})
-
     open_page(page, base, "internkontrollplan")
-    missing = f"{first.risk.title} – riskvärde {first.plan_risk.risk_value} (saknar kontrollmoment)"
-    click(page, visible_text(page, missing))
-    expander = page.locator("[data-testid='stExpander']").filter(has_text=missing)
-    form = expander.locator("[data-testid='stForm']").filter(has_text="Lägg till kontrollmoment")
-    fill(page, "Ansvarig", "Enhetschef", exact=True, within=form)
-    fill(page, "Tidpunkt", "T1", exact=True, within=form)
-    click(page, form.get_by_role("button", name="Lägg till kontrollmoment"))
+    missing = page.locator("[data-testid='stMetric']").filter(has_text="Saknar kontrollmoment")
+    assert missing.locator("[data-testid='stMetricValue']").inner_text() != "0"
+    click(page, page.get_by_role("button", name="Lägg till katalogens förslag"))
     assert_no_exception(page, "internkontrollplan")
+    # One click gave every risk its catalog kontrollmoment, and the counter says so at once.
+    assert missing.locator("[data-testid='stMetricValue']").inner_text() == "0"
+    view = plan.view(uow(), catalog, proposal.id or 0)
+    assert all(item.controls for item in view.included)
+    assert page.get_by_text("kontrollmoment från katalogen är tillagda").count() > 0
+    for item in view.included:  # ansvarig and tidpunkt, as the tables' save does
+        rows = [{**c.model_dump(exclude={"version"}), **ANSVARIG} for c in item.controls]
+        versions = {c.id or 0: c.version for c in item.controls}
+        plan.save_controls(uow(), item.plan_risk.id or 0, rows, versions)
+    open_page(page, base, "internkontrollplan")
     fill(page, "Paragraf", "§ 123")
     fill(page, "Diarienummer", "SN 2026/123")
     click(page, page.get_by_role("button", name="Registrera nämndens beslut (fastställ)"))
@@ -62,6 +70,12 @@ def test_plan_proposed_completed_adopted_and_followed_up(
     page.screenshot(path=str(tmp_path / "internkontrollplan.png"), full_page=True)
 
     open_page(page, base, "uppfoljning")
+    first_control = plan.view(uow(), catalog, adopted.id or 0).included[0]
+    choose(
+        page,
+        "Kontrollmoment",
+        f"{first_control.risk.title}: {first_control.controls[0].control_activity}",
+    )
     click(page, visible_text(page, "grön"))
     click(page, page.get_by_role("button", name="Spara resultat"))
     assert_no_exception(page, "uppfoljning")

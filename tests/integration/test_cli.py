@@ -67,7 +67,7 @@ def test_demo_twice_then_list_and_add(db_url: str) -> None:
         "--title",
         "Hög sjukfrånvaro i mottagningen",
         "--process",
-        "mottagning",
+        "bu_mottagning",
         "--likelihood",
         "3",
         "--consequence",

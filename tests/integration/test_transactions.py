@@ -26,13 +26,17 @@ from sqlalchemy.orm import Session
 
 import riskmotor.services
 from riskmotor.catalogs import Catalog
+from riskmotor.domain.access import Identity, Role
 from riskmotor.domain.models import Scenario, UnitKind
 from riskmotor.domain.plan import ActionStatus, FollowupStatus, Strategy
 from riskmotor.imports import KeyLocation, Pseudonymiser
 from riskmotor.persistence.database import engine_for
 from riskmotor.persistence.uow import UnitOfWork
+from riskmotor.reports.audit import AuditQuery
 from riskmotor.services import (
+    access,
     audit,
+    changes,
     demo,
     deviations,
     egenkontroll,
@@ -203,11 +207,34 @@ Row = Callable[[World], object]
 USE_CASES: dict[str, Row] = {
     # audit, demo, organisation
     "audit.audit_log": lambda w: audit.audit_log(w.uow(), analysis_id=w.analysis_id),
+    "changes.change_stamp": lambda w: changes.change_stamp(w.uow()),
     "audit.audit_filters": lambda w: audit.audit_filters(w.uow()),
+    "audit.audit_view": lambda w: audit.audit_view(w.uow(), AuditQuery(entity="risk")),
     "audit.verify_audit_log": lambda w: audit.verify_audit_log(w.uow()),
     "demo.load_demo": lambda w: demo.load_demo(w.uow(), w.catalog),
     "organisation.create_namnd": lambda w: organisation.create_namnd(w.uow(), "Ny kommun", "SN"),
     "organisation.list_namnder": lambda w: organisation.list_namnder(w.uow()),
+    # access (roles per nämnd)
+    "access.grant": lambda w: access.grant(
+        w.uow(), email="ny@kommun.se", role=Role.REDAKTOR, namnd_id=w.namnd_id
+    ),
+    "access.bootstrap_administrator": lambda w: access.bootstrap_administrator(
+        w.uow(), email="chef@kommun.se", namnd_id=w.namnd_id
+    ),
+    "access.revoke": lambda w: (  # on a shared database: by a logged-in administrator
+        access.bootstrap_administrator(w.uow(), email="chef@kommun.se", namnd_id=w.namnd_id)
+        and access.revoke(
+            UnitOfWork(
+                engine_for(w.url), Identity.login(subject="c", name="C", email="chef@kommun.se")
+            ),
+            email="chef@kommun.se",
+            namnd_id=w.namnd_id,
+        )
+    ),
+    "access.list_grants": lambda w: access.list_grants(w.uow(), w.namnd_id),
+    "access.my_roles": lambda w: access.my_roles(w.uow()),
+    "access.is_shared": lambda w: access.is_shared(w.uow()),
+    "access.visible_namnder": lambda w: access.visible_namnder(w.uow()),
     "organisation.namnd_named": lambda w: organisation.namnd_named(w.uow(), "Socialnämnden"),
     "organisation.units_below": lambda w: organisation.units_below(
         w.uow(), w.namnd_id, UnitKind.ENHET
@@ -255,6 +282,9 @@ USE_CASES: dict[str, Row] = {
     ),
     "workshop.delete_risk": lambda w: workshop.delete_risk(
         w.uow(), w.risk_id, w.version("risks", w.risk_id)
+    ),
+    "workshop.restore_risk": lambda w: workshop.restore_risk(
+        w.uow(), w.catalog, workshop.delete_risk(w.uow(), w.risk_id, w.version("risks", w.risk_id))
     ),
     "workshop.list_risks": lambda w: workshop.list_risks(w.uow(), w.catalog, w.analysis_id),
     "workshop.cast_vote": lambda w: workshop.cast_vote(
@@ -325,6 +355,24 @@ USE_CASES: dict[str, Row] = {
     ),
     "plan.delete_action": lambda w: plan.delete_action(
         w.uow(), w.action_id, w.version("plan_actions", w.action_id)
+    ),
+    "plan.add_catalog_suggestions": lambda w: plan.add_catalog_suggestions(
+        w.uow(), w.catalog, w.plan_id
+    ),
+    "plan.save_controls": lambda w: plan.save_controls(
+        w.uow(),
+        w.plan_risk_id,
+        [
+            {**_control(w).model_dump(exclude={"version"}), "responsible": "Avdelningschef"},
+            {"control_activity": "Ny rad", "control_method": "enkät", "frequency": "år"},
+        ],
+        {w.control_id: _control(w).version},
+    ),
+    "plan.save_actions": lambda w: plan.save_actions(
+        w.uow(),
+        w.plan_risk_id,
+        [{"what": "Ersätter den gamla åtgärden", "owner": "C"}],
+        {w.action_id: w.version("plan_actions", w.action_id)},
     ),
     "plan.set_opinion": lambda w: plan.set_opinion(w.uow(), w.plan_id, "Förvaltningen anser …"),
     "plan.record_control_followup": lambda w: plan.record_control_followup(
@@ -436,6 +484,13 @@ USE_CASES: dict[str, Row] = {
     "deviations.top_causes": lambda w: deviations.top_causes(w.uow(), w.catalog, w.namnd_id, 2023),
     "deviations.export_rows": lambda w: deviations.export_rows(w.uow(), w.namnd_id, 2023),
     "deviations.import_deviations": lambda w: deviations.import_deviations(
+        w.uow(),
+        w.catalog,
+        w.namnd_id,
+        EXAMPLE_DEVIATIONS / "avvikelser-2023.csv",
+        "avvikelser-2023.csv",
+    ),
+    "deviations.preview_import": lambda w: deviations.preview_import(
         w.uow(),
         w.catalog,
         w.namnd_id,

@@ -99,7 +99,9 @@ def test_stale_save_is_refused_with_the_other_persons_values(
     with pytest.raises(ConflictError) as conflict:
         workshop.update_risk(uow_factory("Bo"), catalog, bo_copy)
     assert conflict.value.current["description"] == "Annas beskrivning"
-    assert "Någon annan har ändrat" in str(conflict.value)
+    # The message names the risk and the person who saved it, not "risk (id 48)".
+    assert f"Anna har ändrat ”{created.title}”" in str(conflict.value)
+    assert conflict.value.changed_by == "Anna" and conflict.value.changed_at
     assert workshop.get_risk(uow_factory(), created.id).description == "Annas beskrivning"
 
 

@@ -12,7 +12,7 @@ from riskmotor.catalogs import Catalog, load_catalog
 from riskmotor.persistence.database import engine_for
 from riskmotor.persistence.uow import UnitOfWork
 from riskmotor.services import demo, organisation, workshop
-from streamlit_app import ui
+from streamlit_app import read_cache, ui
 
 APP = str(Path(__file__).resolve().parents[2] / "streamlit_app" / "app.py")
 
@@ -22,6 +22,8 @@ def ui_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     url = f"sqlite:///{tmp_path / 'ui.db'}"
     monkeypatch.setenv("RISKMOTOR_DATABASE_URL", url)
     monkeypatch.setenv("RISKMOTOR_USER", "Testanvändare")
+    # The name remembered on Start (streamlit_app.local_identity) lives in the test's folder.
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     return url
 
 
@@ -29,6 +31,7 @@ def ui_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
 def fresh_composition_root() -> None:
     """The app's composition root is cached per process; each test has its own settings."""
     ui.app.clear()
+    read_cache.clear()
 
 
 @pytest.fixture(scope="session")

@@ -28,10 +28,11 @@ def test_upload_import_known_figures_and_link(empty_analysis: int, uow_for: UowF
     assert any("Inga avvikelser är importerade" in i.value for i in app.info)
 
     app.file_uploader[0].set_value((DEMO_FILE.name, DEMO_FILE.read_bytes(), "text/csv")).run()
-    assert any("Alla 415 rader" in i.value for i in app.info)
+    preview = next(i.value for i in app.info if DEMO_FILE.name in i.value)
+    assert "415 rader: 415 nya" in preview and "0 som redan är importerade" in preview
     namnd_id = workshop.get_analysis(uow_for(), empty_analysis).namnd_id
     assert deviations.years(uow_for(), namnd_id) == []  # nothing stored before the choice
-    next(b for b in app.button if b.label == "Importera").click().run()
+    next(b for b in app.button if b.label == "Importera 415 nya avvikelser").click().run()
     assert not app.exception
     assert any("415 nya avvikelser importerades" in s.value for s in app.success)
 
@@ -67,16 +68,46 @@ def test_bad_rows_are_shown_and_only_the_good_rows_imported_on_request(
     content = csv_file(*HAND_BUILT[:4], "5;2023-05-02;Vuxen;E;Tillbud;;;;", *HAND_BUILT[5:])
     app = open_page("avvikelser")
     app.file_uploader[0].set_value(("export.csv", content, "text/csv")).run()
-    assert any("1 rader har fel" in w.value for w in app.warning)
+    preview = next(i.value for i in app.info if "export.csv" in i.value)
+    assert "10 rader: 9 nya" in preview and "1 med fel" in preview
     rejected = app.dataframe[0].value
     assert list(rejected["Rad"]) == [6] and "Tillbud" in rejected["Fel"][0]
     namnd_id = workshop.get_analysis(uow_for(), empty_analysis).namnd_id
     assert deviations.years(uow_for(), namnd_id) == []
 
-    next(b for b in app.button if b.label == "Importera de godkända raderna").click().run()
+    next(b for b in app.button if b.label == "Importera 9 nya avvikelser").click().run()
     assert not app.exception
     assert any("9 nya avvikelser importerades" in s.value for s in app.success)
     assert {m.label: m.value for m in app.metric}["Rapporter"] == "9"
+
+
+def test_the_preview_counts_duplicates_before_importing(
+    demo_data: demo.DemoResult, uow_for: UowFor
+) -> None:
+    """The demo already holds the example file: uploading it again says 0 new, 415 already
+    imported, and offers no import (the issue's "Alla 415 rader … kan importeras", then 0)."""
+    app = open_page("avvikelser")
+    app.file_uploader[0].set_value((DEMO_FILE.name, DEMO_FILE.read_bytes(), "text/csv")).run()
+    assert not app.exception
+    preview = next(i.value for i in app.info if DEMO_FILE.name in i.value)
+    assert "415 rader: 0 nya" in preview and "415 som redan är importerade" in preview
+    assert any("inget nytt att importera" in w.value for w in app.warning)
+    assert not [b for b in app.button if b.label.startswith("Importera")]
+
+
+def test_link_and_new_risk_forms_name_the_missing_field(demo_data: demo.DemoResult) -> None:
+    app = open_page("avvikelser")
+    next(b for b in app.button if b.label == "Koppla till risk").click().run()
+    assert not app.exception
+    errors = [e.value for e in app.error]
+    assert any(e.startswith("Orsaksgrupp:") for e in errors)
+    assert any(e.startswith("Risk:") for e in errors)
+
+    next(b for b in app.button if b.label == "Skapa risk från mönstret").click().run()
+    assert not app.exception
+    assert any(e.value.startswith("Orsaksgrupp:") for e in app.error)
+    title = next(t for t in app.text_input if t.label == "Rubrik för den nya risken")
+    assert title.value == ""
 
 
 def test_free_text_is_shown_only_when_asked(demo_data: demo.DemoResult) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import json
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -13,9 +12,9 @@ from docx import Document
 from openpyxl import load_workbook
 
 from riskmotor.domain.plan import ControlPlan
-from riskmotor.export import package, pdf
+from riskmotor.export import pdf
 from riskmotor.persistence.uow import UnitOfWork
-from riskmotor.services import demo, exports, plan, workshop
+from riskmotor.services import audit, demo, exports, plan, workshop
 from tests.conftest import shared_catalog
 from tests.ui.conftest import open_page
 
@@ -47,51 +46,57 @@ def _plan_for_decision(uow_for: UowFor, data: demo.DemoResult) -> ControlPlan:
     return plan.submit(uow_for(), catalog, created.id or 0)
 
 
-def _downloads(app: object) -> list[str]:
-    return [d.proto.label for d in app.get("download_button")]  # type: ignore[attr-defined]
+def _downloads(app: object) -> dict[str, bool]:
+    """Each download button's label and whether it can be clicked."""
+    return {d.proto.label: not d.proto.disabled for d in app.get("download_button")}  # type: ignore[attr-defined]
 
 
-def test_export_page_writes_workbook_package_and_kvalitetsberattelse(
+def test_one_click_per_file_and_nothing_made_on_opening(
     demo_data: demo.DemoResult, uow_for: UowFor, export_dir: Path
 ) -> None:
-    submitted = _plan_for_decision(uow_for, demo_data)
-    included = plan.view(uow_for(), shared_catalog(), submitted.id or 0).included
+    """Each file is one download button (made when clicked, checked end to end in
+    tests/e2e/test_browser_export.py); opening the page writes and logs nothing."""
+    _plan_for_decision(uow_for, demo_data)
     app = open_page("export")
-
-    _button(app, "Skapa Excel").click().run()  # type: ignore[attr-defined]
     assert not app.exception and not app.error
-    assert _downloads(app) == ["Ladda ned Excelfilen"]
-    workbook = next(export_dir.glob("*.xlsx"))
-    plan_rows = list(load_workbook(workbook)["Internkontrollplan"].iter_rows(min_row=2))
-    assert len(plan_rows) == len(included)  # one kontrollmoment per risk: one row each
-
-    _button(app, "Skapa beslutspaket").click().run()  # type: ignore[attr-defined]
-    assert not app.exception and not app.error
-    folder = next(p for p in export_dir.iterdir() if p.name.startswith("beslutspaket-"))
-    assert package.verify(folder).ok
-    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    shown = app.dataframe[0].value["SHA-256"].tolist()
-    assert shown == [f["sha256"] for f in manifest["files"]]
-    download = next(d for d in app.get("download_button") if "zip" in d.proto.label)
-    assert download.proto.label == "Ladda ned beslutspaketet (zip)"
-
-    _button(app, "Skapa kvalitetsberättelse").click().run()  # type: ignore[attr-defined]
-    assert not app.exception and not app.error
-    story = next(export_dir.glob("kvalitetsberattelse-*.docx"))
-    assert "Kvalitetsberättelse 2027" in [p.text for p in Document(str(story)).paragraphs]
-    assert len(_downloads(app)) == 3
+    assert _downloads(app) == {
+        "Ladda ned Excelfilen": True,
+        "Ladda ned beslutspaketet (zip)": True,
+        "Ladda ned kvalitetsberättelsen": True,
+    }
+    assert not [b for b in app.button if b.label.startswith("Skapa")]  # type: ignore[attr-defined]
+    assert not export_dir.exists() or not list(export_dir.iterdir())
+    assert not audit.audit_log(uow_for(), entity="export")
 
 
 def test_without_a_plan_only_the_kvalitetsberattelse_can_be_made(
     demo_data: demo.DemoResult, export_dir: Path
 ) -> None:
     app = open_page("export")
-    assert _button(app, "Skapa Excel").disabled  # type: ignore[attr-defined]
-    assert _button(app, "Skapa beslutspaket").disabled  # type: ignore[attr-defined]
+    assert _downloads(app) == {
+        "Ladda ned Excelfilen": False,
+        "Ladda ned beslutspaketet (zip)": False,
+        "Ladda ned kvalitetsberättelsen": True,
+    }
     assert any("ingen internkontrollplan" in i.value for i in app.info)
-    _button(app, "Skapa kvalitetsberättelse").click().run()  # type: ignore[attr-defined]
-    assert not app.exception and not app.error
-    assert list(export_dir.glob("kvalitetsberattelse-*.docx"))
+
+
+def test_the_files_the_buttons_make(
+    demo_data: demo.DemoResult, uow_for: UowFor, export_dir: Path
+) -> None:
+    """What the buttons' callables run: the same use cases, on the same arguments."""
+    submitted = _plan_for_decision(uow_for, demo_data)
+    included = plan.view(uow_for(), shared_catalog(), submitted.id or 0).included
+    export_dir.mkdir(parents=True, exist_ok=True)
+    workbook = exports.export_excel(
+        uow_for(), shared_catalog(), "Socialnämnden", 2027, export_dir / "plan.xlsx"
+    )
+    plan_rows = list(load_workbook(workbook)["Internkontrollplan"].iter_rows(min_row=2))
+    assert len(plan_rows) == len(included)
+    story = exports.export_kvalitetsberattelse(
+        uow_for(), shared_catalog(), "Socialnämnden", 2027, export_dir / "k.docx"
+    )
+    assert "Kvalitetsberättelse 2027" in [p.text for p in Document(str(story)).paragraphs]
 
 
 def test_package_zip_holds_the_folder(

@@ -26,3 +26,7 @@ def test_two_saved_scenarios_are_compared_with_their_difference(
     difference = next(c.value for c in app.caption if "jämfört med" in c.value)
     assert "med gemensamma slumptal" in difference
     assert "sannolikheten ändras med" in difference
+    # A difference between two probabilities is in procentenheter, never in percent.
+    change = difference.split("ändras med ")[1]
+    assert change.split(" (")[0].endswith("procentenheter") and "%" not in change.split(" (")[0]
+    assert "." not in change.split(" (")[0]  # decimal comma

@@ -6,6 +6,7 @@ One module per capability; importing this package registers every table on
 
 from __future__ import annotations
 
+from riskmotor.persistence.orm.access import UserRoleRow
 from riskmotor.persistence.orm.audit import AuditChainRow, AuditRow
 from riskmotor.persistence.orm.base import Base
 from riskmotor.persistence.orm.deviations import DeviationLinkRow, DeviationRow
@@ -55,5 +56,6 @@ __all__ = [
     "SampledCaseRow",
     "ScenarioRow",
     "SimulationRunRow",
+    "UserRoleRow",
     "VoteRow",
 ]

@@ -41,6 +41,8 @@ class ParticipantRow(Base):
     name: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(200), default="")
     function: Mapped[str] = mapped_column(String(200), default="")
+    # Ties a logged-in person to their own votes (normalised, lower case).
+    email: Mapped[str | None] = mapped_column(String(320))
     version: Mapped[int] = mapped_column(Integer, nullable=False)
     __mapper_args__ = {"version_id_col": version}
 

@@ -6,6 +6,7 @@ One module per capability on top of the generic :class:`Repository` (``base``) a
 
 from __future__ import annotations
 
+from riskmotor.persistence.repositories.access import UserRoleRepository
 from riskmotor.persistence.repositories.audit import AuditTrail
 from riskmotor.persistence.repositories.base import Repository, analysis_of_risk
 from riskmotor.persistence.repositories.deviations import (
@@ -63,6 +64,7 @@ __all__ = [
     "SampledCaseRepository",
     "ScenarioRepository",
     "SimulationRunRepository",
+    "UserRoleRepository",
     "VoteRepository",
     "analysis_of_risk",
 ]

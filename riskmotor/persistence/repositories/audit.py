@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from riskmotor.domain.audit_chain import ChainEntry, entry_hash
 from riskmotor.domain.models import AuditEntry
 from riskmotor.persistence.orm import AuditChainRow, AuditRow, Base
+from riskmotor.persistence.read_access import ALL_AUDIT_ENTRIES
 
 ALL_FIELDS = "*"
 HEAD_ID = 1
@@ -198,6 +199,11 @@ class AuditTrail:
         self._head, self._at, self._moved = None, None, False
 
     # reading -------------------------------------------------------------------------
+    def head_seq(self) -> int:
+        """The newest committed entry's sequence number (0 before the first)."""
+        seq = self.session.scalar(select(AuditChainRow.seq).where(AuditChainRow.id == HEAD_ID))
+        return int(seq or 0)
+
     def entries(
         self,
         *,
@@ -250,8 +256,12 @@ class AuditTrail:
 
     def chain(self) -> tuple[list[tuple[int, ChainEntry | None, str | None]], tuple[int, str]]:
         """Every entry in chain order (entries without a seq first) and the recorded head."""
+        # Every entry, also those the identity may not read: the check returns only a
+        # count and the position of a break (see riskmotor.persistence.read_access).
         rows = self.session.scalars(
-            select(AuditRow).order_by(AuditRow.seq.is_not(None), AuditRow.seq, AuditRow.id)
+            select(AuditRow)
+            .order_by(AuditRow.seq.is_not(None), AuditRow.seq, AuditRow.id)
+            .execution_options(**{ALL_AUDIT_ENTRIES: True})
         )
         entries = [
             (

@@ -14,6 +14,7 @@ from sqlalchemy import Date, DateTime, Select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from riskmotor.domain.terms import local_time
 from riskmotor.errors import ConflictError, NotFoundError
 from riskmotor.persistence.orm import Base, RiskRow
 from riskmotor.persistence.repositories.audit import AuditTrail
@@ -22,6 +23,8 @@ D = TypeVar("D", bound=BaseModel)
 R = TypeVar("R", bound=Base)
 
 _KEYS = {"id", "version"}
+# Summary fields that name a row the way a person knows it (others are a status or an id).
+_NAME_FIELDS = {"title", "name", "scenario_name", "control_activity", "what"}
 
 
 class Repository(Generic[D, R]):
@@ -77,7 +80,7 @@ class Repository(Generic[D, R]):
         item_id: int = item.id  # type: ignore[attr-defined]
         row = self._row(item_id)
         if row.version != item.version:  # type: ignore[attr-defined]
-            raise ConflictError(self.entity, item_id, self.to_domain(row).model_dump(mode="json"))
+            raise self._conflict(row)
         for field, new in self._row_values(item).items():
             old = getattr(row, field)
             if old != new:
@@ -90,12 +93,27 @@ class Repository(Generic[D, R]):
         except StaleDataError:
             # Another transaction committed between our check and our UPDATE.
             self.session.rollback()
-            raise ConflictError(self.entity, item_id, self._fresh_values(item_id)) from None
+            fresh = self.session.get(self.row_type, item_id, populate_existing=True)
+            if fresh is None:
+                raise ConflictError(self.entity, item_id, {}) from None
+            raise self._conflict(fresh) from None
         return self.to_domain(row)
 
-    def _fresh_values(self, item_id: int) -> dict[str, Any]:
-        row = self.session.get(self.row_type, item_id, populate_existing=True)
-        return self.to_domain(row).model_dump(mode="json") if row is not None else {}
+    def _conflict(self, row: R) -> ConflictError:
+        """The refusal of a stale save: the saved values, the row's name, and who saved it
+        last and when (the newest audit entry of the row), so the person can compare."""
+        current = self.to_domain(row).model_dump(mode="json")
+        item_id: int = current["id"]
+        title = current.get(self.summary_field)
+        last = self.audit.entries(entity=self.entity, entity_id=item_id, limit=1)
+        return ConflictError(
+            self.entity,
+            item_id,
+            current,
+            title=title if self.summary_field in _NAME_FIELDS and title else None,
+            changed_by=last[0].actor if last else None,
+            changed_at=local_time(last[0].at) if last else None,
+        )
 
     def put(self, item: D, over: D | None) -> D:
         """Add ``item``, or make it replace ``over`` (the row currently stored in its place)."""
@@ -106,7 +124,7 @@ class Repository(Generic[D, R]):
     def delete(self, item_id: int, expected_version: int | None = None) -> None:
         row = self._row(item_id)
         if expected_version is not None and row.version != expected_version:  # type: ignore[attr-defined]
-            raise ConflictError(self.entity, item_id, self.to_domain(row).model_dump(mode="json"))
+            raise self._conflict(row)
         # Every field of the row and of each row the database's cascade removes with it.
         self.audit.record_deleted(self.entity, row, self.analysis_id_of(row))
         self.session.delete(row)

@@ -8,6 +8,7 @@ exports unless ``include_description`` is set. This package re-exports the publi
 
 from riskmotor.reports.deviations import (
     DeviationSummary,
+    ImportPreview,
     ImportReport,
     PeriodCount,
     RejectedRow,
@@ -29,6 +30,7 @@ from riskmotor.services.deviations.importing import (
     DeviationFile,
     deviation_columns,
     import_deviations,
+    preview_import,
     read_deviations,
     store_new,
 )
@@ -41,6 +43,7 @@ from riskmotor.services.deviations.links import (
 __all__ = [
     "DeviationFile",
     "DeviationSummary",
+    "ImportPreview",
     "ImportReport",
     "PeriodCount",
     "RejectedRow",
@@ -54,6 +57,7 @@ __all__ = [
     "link_to_risk",
     "monthly_counts",
     "namnd_id",
+    "preview_import",
     "read_deviations",
     "risk_evidence",
     "store_new",

@@ -32,6 +32,7 @@ from riskmotor.domain.models import Deviation, UnitKind
 from riskmotor.domain.terms import (
     CATEGORY_LABELS,
     CATEGORY_PLURALS,
+    RECORD_FIELD_LABELS,
     UNIT_KIND_LABELS,
     label,
     yes_no,
@@ -208,13 +209,13 @@ def export_rows(
             "Datum": d.occurred_on.isoformat(),
             UNIT_KIND_LABELS[UnitKind.AVDELNING]: d.avdelning,
             label("unit"): d.enhet,
-            "Kategori": CATEGORY_LABELS[d.category],
+            RECORD_FIELD_LABELS["category"]: CATEGORY_LABELS[d.category],
             "Kategori i filen": d.category_text,
             "Anmäld till": d.reported_to,
-            "Allvarlig": yes_no(d.serious),
+            RECORD_FIELD_LABELS["serious"]: yes_no(d.serious),
             label("causes"): d.cause,
             label("process"): d.process,
-            "Fil": d.source_file,
+            RECORD_FIELD_LABELS["source_file"]: d.source_file,
             "Rad": d.source_row,
         }
         if include_description:

@@ -11,6 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from riskmotor.catalogs import Catalog
+from riskmotor.domain.access import Role
 from riskmotor.domain.egenkontroll import parse_period
 from riskmotor.domain.models import EgenkontrollPlan, SampleDraw
 from riskmotor.errors import InvalidInputError
@@ -65,6 +66,7 @@ def record_draw(
     with uow:
         unit = namnd_by_name(uow, namnd)
         assert unit.id is not None
+        uow.require(Role.REDAKTOR, unit.id)  # a repeated draw writes only the checklist file
         found = earlier_draws(uow, unit.id, drawn.period, case_list.sha256, seed, namnd=namnd)
         stored = _same_draw(found, drawn, size, reserve)
         if stored is None:

@@ -18,6 +18,7 @@ from riskmotor.services.plan.contents import (
     set_opinion,
     update_control,
 )
+from riskmotor.services.plan.fields import FieldProblemsError
 from riskmotor.services.plan.followup import (
     ActionProgress,
     ControlResult,
@@ -47,6 +48,12 @@ from riskmotor.services.plan.read import (
     plan_view,
     view,
 )
+from riskmotor.services.plan.tables import (
+    TableSaved,
+    add_catalog_suggestions,
+    save_actions,
+    save_controls,
+)
 
 # ``versions`` is both a module and a use case; importing the name from the module binds
 # the function, so ``plan.versions(...)`` stays the use case.
@@ -61,12 +68,15 @@ from riskmotor.services.plan.versions import (
 __all__ = [
     "ActionProgress",
     "ControlResult",
+    "FieldProblemsError",
     "FollowupReport",
     "PlanFrozenError",
     "PlanRiskView",
     "PlanView",
     "ResidualScore",
+    "TableSaved",
     "add_action",
+    "add_catalog_suggestions",
     "add_control",
     "approve",
     "copy_to_next_year",
@@ -88,6 +98,8 @@ __all__ = [
     "record_control_followup",
     "record_followup",
     "record_risk_followup",
+    "save_actions",
+    "save_controls",
     "set_action_status",
     "set_must_include",
     "set_opinion",

@@ -11,12 +11,14 @@ from collections.abc import Mapping
 from riskmotor.domain.plan import ControlPlan, PlanAction, PlanControl
 from riskmotor.errors import InvalidInputError
 from riskmotor.persistence.uow import UnitOfWork
+from riskmotor.services.plan.fields import checked_action, checked_control
 from riskmotor.services.plan.read import plan_of_risk
 
 
 def add_control(uow: UnitOfWork, draft: Mapping[str, object]) -> PlanControl:
-    """Add a kontrollmoment (fields of :class:`PlanControl`) to an included risk."""
-    control = PlanControl.model_validate(draft)
+    """Add a kontrollmoment (fields of :class:`PlanControl`) to an included risk; an invalid
+    field is refused with a Swedish message naming it."""
+    control = checked_control(draft)
     with uow:
         plan_risk = uow.plan_risks.get(control.plan_risk_id)
         plan_of_risk(uow, control.plan_risk_id).ensure_editable()
@@ -51,7 +53,7 @@ def delete_control(uow: UnitOfWork, control_id: int, expected_version: int) -> N
 
 def add_action(uow: UnitOfWork, draft: Mapping[str, object]) -> PlanAction:
     """Add an åtgärd (fields of :class:`PlanAction`) to a risk of a draft plan."""
-    action = PlanAction.model_validate(draft)
+    action = checked_action(draft)
     with uow:
         plan_of_risk(uow, action.plan_risk_id).ensure_editable()
         stored = uow.plan_actions.add(action)

@@ -26,6 +26,7 @@ from riskmotor.services.workshop.risks import (
     add_risk_from_template,
     delete_risk,
     get_risk,
+    restore_risk,
     update_risk,
 )
 from riskmotor.services.workshop.rules import check_unique_title, ensure_editable, invalid_input
@@ -60,6 +61,7 @@ __all__ = [
     "list_risks",
     "participants",
     "remove_participant",
+    "restore_risk",
     "risk_views",
     "update_analysis",
     "update_participant",

@@ -8,7 +8,7 @@ from pydantic import ValidationError
 
 from riskmotor.catalogs import Catalog
 from riskmotor.domain.models import RiskAnalysis, UnitKind
-from riskmotor.errors import DuplicateError, InvalidInputError, NotFoundError
+from riskmotor.errors import AccessDeniedError, DuplicateError, InvalidInputError, NotFoundError
 from riskmotor.persistence.uow import UnitOfWork
 from riskmotor.services.organisation import namnd_by_name
 from riskmotor.services.workshop.rules import invalid_input
@@ -60,10 +60,14 @@ def analyses_for(uow: UnitOfWork, namnd_id: int) -> list[RiskAnalysis]:
 
 
 def check_scales_in_use(uow: UnitOfWork, catalog: Catalog) -> None:
-    """Refuse a catalog that lacks a scale some stored risk analysis is scored on."""
+    """Refuse a catalog that lacks a scale some stored risk analysis is scored on (of the
+    nämnder the identity may read)."""
     with uow:
+        readable = uow.access.readable_namnd_ids()
         for namnd in uow.units.of_kind(UnitKind.NAMND):
             assert namnd.id is not None
+            if readable is not None and namnd.id not in readable:
+                continue
             for analysis in uow.analyses.for_namnd(namnd.id):
                 if analysis.scale_key not in catalog.scales:
                     raise InvalidInputError(
@@ -87,14 +91,20 @@ def update_analysis(uow: UnitOfWork, catalog: Catalog, analysis: RiskAnalysis) -
 
 def chosen_or_default_analysis(uow: UnitOfWork, analysis_id: int | None) -> RiskAnalysis | None:
     """The analysis a user chose, or when it no longer exists (or none was chosen) the
-    newest analysis of the first nämnd that has one; None in an empty database."""
+    newest analysis of the first nämnd that has one; None in an empty database. A
+    logged-in user gets only analyses of nämnder where they have a role."""
     with uow:
+        readable = uow.access.readable_namnd_ids()
         if analysis_id is not None:
             try:
-                return uow.analyses.get(analysis_id)
-            except NotFoundError:
+                chosen = uow.analyses.get(analysis_id)
+                if readable is None or chosen.namnd_id in readable:
+                    return chosen
+            except (NotFoundError, AccessDeniedError):  # gone, or of another nämnd
                 pass
         for namnd in uow.units.of_kind(UnitKind.NAMND):
+            if readable is not None and namnd.id not in readable:
+                continue
             if namnd.id is not None and (found := uow.analyses.for_namnd(namnd.id)):
                 return found[0]
         return None

@@ -59,3 +59,19 @@ def check_risk_scores(catalog: Catalog, analysis: RiskAnalysis, risk: Risk) -> N
         if likelihood is not None and consequence is not None:
             scoring.check_score(scale, likelihood, consequence)
     check_areas(scale, dict.fromkeys(risk.consequence_areas, 1))
+
+
+def checked_process(catalog: Catalog, risk: Risk) -> Risk:
+    """``risk`` with a process the catalog knows (or none), and an activity of that process:
+    after the process is changed, an activity of the old process is dropped."""
+    if not risk.process:
+        return risk.model_copy(update={"activity": ""}) if risk.activity else risk
+    process = catalog.process(risk.process)
+    if process is None:
+        raise InvalidInputError(
+            f"{label('process')}: processen ”{risk.process}” finns inte i katalogen "
+            "(processer.yaml)."
+        )
+    if risk.activity and risk.activity not in {a.key for a in process.activities}:
+        return risk.model_copy(update={"activity": ""})
+    return risk

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from riskmotor.catalogs import Catalog
 from riskmotor.domain import scoring
+from riskmotor.domain.access import Role
 from riskmotor.domain.models import Risk, Vote
 from riskmotor.domain.scoring import Aggregation
 from riskmotor.errors import InvalidInputError
@@ -100,6 +101,7 @@ def confirm_undisputed(
     """Confirm the aggregate of every voted, unconfirmed risk without disagreement."""
     with uow:
         analysis = uow.analyses.get(analysis_id)
+        uow.require(Role.REDAKTOR, analysis.namnd_id)  # refused even when nothing is left
         ensure_editable(analysis)
         by_risk = votes_by_risk(uow.votes.for_analysis(analysis_id))
         confirmed = 0
@@ -127,6 +129,7 @@ def confirm_all(
     votes' aggregate), disputed ones included: the group has agreed to settle them all."""
     with uow:
         analysis = uow.analyses.get(analysis_id)
+        uow.require(Role.REDAKTOR, analysis.namnd_id)  # refused even when nothing is left
         ensure_editable(analysis)
         by_risk = votes_by_risk(uow.votes.for_analysis(analysis_id))
         confirmed = 0
