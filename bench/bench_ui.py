@@ -53,7 +53,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 class Interaction:
     """One typical thing a user does on a page: ``kind`` on the widget labelled ``label``."""
 
-    kind: str  # "select", "radio", "check", "search" or "submit"
+    kind: str  # "select", "radio", "check", "search", "submit" or "expand"
     label: str
     text: str = ""
 
@@ -65,7 +65,7 @@ PAGES: dict[str, Interaction] = {
     "Riskidentifiering": Interaction("search", "Sök i riskmallarna", "utredning"),
     "Bedömning": Interaction("select", "Jag är"),
     "Riskmatris": Interaction("radio", "Visa"),
-    "Internkontrollplan": Interaction("select", "Version"),
+    "Internkontrollplan": Interaction("expand", "riskvärde"),
     "Uppföljning": Interaction("select", "Period"),
     "Scenarier": Interaction("select", "Scenario"),
     "Egenkontroll": Interaction("select", "Plan"),
@@ -175,6 +175,7 @@ class Driver:
             "check": "stCheckbox",
             "search": "stTextInput",
             "submit": "stForm",
+            "expand": "stExpander",
         }[step.kind]
         main = page.locator("[data-testid='stMain']")
         box = main.locator(f"[data-testid='{widget}']").filter(has_text=step.label)
@@ -191,6 +192,8 @@ class Driver:
             return self.timed(lambda: None, other.click) if other.count() else None
         if step.kind == "check":
             return self.timed(lambda: None, box.locator("label").first.click)
+        if step.kind == "expand":  # a plan risk: opening it draws its forms and tables
+            return self.timed(lambda: None, box.locator("summary").first.click)
         if step.kind == "search":
             field = box.locator("input")
             text = step.text if field.input_value() != step.text else step.text[:-1]
@@ -317,6 +320,10 @@ def _demo(db_url: str, risks: int | None) -> None:
         command += ["--risks", str(risks)]
     env = {**os.environ, "RISKMOTOR_DATABASE_URL": db_url, "RISKMOTOR_USER": "Bench"}
     subprocess.run(command, env=env, cwd=ROOT, check=True, capture_output=True)
+    # The plan page is measured with the plan the workshop proposes (a risk per expander).
+    propose = [sys.executable, "-m", "riskmotor.cli", "plan", "propose"]
+    propose += ["--namnd", "Socialnämnden", "--year", "2027"]
+    subprocess.run(propose, env=env, cwd=ROOT, check=True, capture_output=True)
 
 
 def main() -> None:

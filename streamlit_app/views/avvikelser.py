@@ -29,6 +29,7 @@ from streamlit_app.ui import (
     analysis_caption,
     app,
     attempt,
+    cached,
     catalog,
     field_errors,
     missing,
@@ -141,14 +142,14 @@ if upload is not None:
     if preview is not None:
         show_preview(preview, content)
 
-available = deviations.years(uow(), namnd_id)
+available = cached(deviations.years, namnd_id)
 if not available:
     st.info("Inga avvikelser är importerade för nämnden ännu.")
     st.stop()
 
 st.header("2. Sammanställning")
 year = st.selectbox("År", available, key="avvikelser_ar", placeholder=PLACEHOLDER)
-data = deviations.summary(uow(), cat, namnd_id, year)
+data = cached(deviations.summary, cat, namnd_id, year)
 counts, shares = data.by_category, data.shares
 metrics = st.columns(6)
 metrics[0].metric("Rapporter", data.total, help="Alla inkomna rapporter under året.")
@@ -217,7 +218,7 @@ chart_cols[0].altair_chart(
     .encode(alt.X("Antal:Q"), alt.Y(f"{CATEGORY_FIELD}:N", sort="-x", title=None)),
     width="stretch",
 )
-monthly = pd.DataFrame([asdict(c) for c in deviations.monthly_counts(uow(), cat, namnd_id, year)])
+monthly = pd.DataFrame([asdict(c) for c in cached(deviations.monthly_counts, cat, namnd_id, year)])
 per_month = monthly[monthly["is_deviation"]].groupby("period", as_index=False)["count"].sum()
 chart_cols[1].altair_chart(
     alt.Chart(per_month, title=f"Avvikelser per månad {year}")
@@ -245,7 +246,7 @@ compared_category = period_cols[2].selectbox(
     placeholder=PLACEHOLDER,
 )
 comparison = attempt(
-    lambda: deviations.compare_periods(uow(), cat, namnd_id, first, second, compared_category)
+    lambda: cached(deviations.compare_periods, cat, namnd_id, first, second, compared_category)
 )
 if comparison is not None:
     st.info(comparison.sentence)
@@ -257,7 +258,7 @@ if comparison is not None:
     )
 
 st.header("4. Vanligaste orsaker")
-causes = deviations.top_causes(uow(), cat, namnd_id, year)
+causes = cached(deviations.top_causes, cat, namnd_id, year)
 if causes:
     st.dataframe(
         [
@@ -296,7 +297,7 @@ def link_risk(groups: dict[str, int], risks: dict[int, str]) -> None:
             )
     if risk_id is None:
         return
-    evidence = deviations.risk_evidence(uow(), cat, risk_id)
+    evidence = cached(deviations.risk_evidence, cat, risk_id)
     if evidence.total:
         st.markdown(
             f"**Kopplat till risken:** {number(evidence.total)} avvikelser ("
@@ -329,8 +330,8 @@ def risk_from_pattern(groups: dict[str, int]) -> None:
 
 
 st.header("5. Underlag till riskanalysen")
-groups = {c.cause: c.count for c in deviations.top_causes(uow(), cat, namnd_id, None, 100)}
-risks = {r.id: r.title for r in workshop.list_risks(uow(), cat, analysis_id)}
+groups = {c.cause: c.count for c in cached(deviations.top_causes, cat, namnd_id, None, 100)}
+risks = {r.id: r.title for r in cached(workshop.list_risks, cat, analysis_id)}
 link_tab, new_tab = st.tabs(["Koppla till risk", "Ny risk från mönster"])
 with link_tab:
     if not groups or not risks:
@@ -364,8 +365,8 @@ chosen_cell = st.selectbox(
 )
 show_text = st.checkbox("Visa fritext (kan innehålla personuppgifter)", value=False)
 _, cell_avdelning, cell_enhet, cell_category = cells[chosen_cell]
-rows = deviations.export_rows(
-    uow(),
+rows = cached(
+    deviations.export_rows,
     namnd_id,
     year,
     avdelning=cell_avdelning,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from riskmotor.domain.access import IdentityKind
+from riskmotor.domain.access import IdentityKind, checked_email
 from riskmotor.domain.models import Participant, UnitKind
 from riskmotor.domain.terms import STATUS_LABELS, UNIT_KIND_LABELS, label
 from riskmotor.services import organisation, workshop
@@ -48,7 +48,8 @@ def name_field() -> None:
         )
     st.text_input(NAME_LABEL, key=NAME_INPUT, on_change=_keep_name)
     if not str(st.session_state.get(NAME_INPUT) or "").strip():
-        field_errors({NAME_LABEL: "skriv ditt namn, så att ändringsloggen visar vem som ändrat."})
+        # A request, not an error: a fresh session has done nothing wrong yet.
+        st.warning(f"{NAME_LABEL}: skriv ditt namn, så att ändringsloggen visar vem som ändrat.")
 
 
 def new_namnd_form(expanded: bool) -> None:
@@ -120,7 +121,12 @@ def participants_section(analysis_id: int) -> None:
     if people:
         st.dataframe(
             [
-                {label("name"): p.name, label("role"): p.role, label("function"): p.function}
+                {
+                    label("name"): p.name,
+                    label("role"): p.role,
+                    label("function"): p.function,
+                    label("email"): p.email or "",
+                }
                 for p in people
             ],
             hide_index=True,
@@ -130,23 +136,41 @@ def participants_section(analysis_id: int) -> None:
         st.info("Inga deltagare ännu. Lägg till ledningsgruppens deltagare nedan.")
 
     with st.form("ny_deltagare", clear_on_submit=True):
-        cols = st.columns(3)
-        person = cols[0].text_input(label("name"))
+        cols = st.columns(4)
+        person = cols[0].text_input(label("name"), key="ny_deltagare_namn")
         role = cols[1].text_input(label("role"), placeholder="Enhetschef")
         function = cols[2].text_input(
             label("function"), placeholder="Utredningsenheten barn och unga"
         )
+        email = cols[3].text_input(
+            label("email"),
+            key="ny_deltagare_epost",
+            placeholder="namn@kommun.se",
+            help="Med inloggning bedömer deltagaren riskerna från sin egen dator eller telefon.",
+        )
         if st.form_submit_button("Lägg till deltagare"):
-            errors = missing({label("name"): person})
+            errors = missing({label("name"): person}) | _email_error(email)
             if errors:
                 field_errors(errors)
             else:
                 attempt_and_refresh(
-                    lambda: workshop.add_participant(uow(), analysis_id, person, role, function),
+                    lambda: workshop.add_participant(
+                        uow(), analysis_id, person, role, function, email=email.strip() or None
+                    ),
                     f"{person.strip()} är tillagd.",
                 )
     if people:
         _remove_participant(people)
+
+
+def _email_error(email: str) -> dict[str, str]:
+    if not email.strip():
+        return {}
+    try:
+        checked_email(email)
+    except ValueError:
+        return {label("email"): "skriv en e-postadress, till exempel namn@kommun.se."}
+    return {}
 
 
 def _remove_participant(people: list[Participant]) -> None:

@@ -224,11 +224,12 @@ def act(page: Page, action: Callable[[], object], *, runs_script: bool = True) -
 
 
 # Whether a click makes Streamlit run the script: widgets in a form wait for its submit
-# button, tabs and expanders open in the browser alone, a chosen radio stays chosen.
+# button, tabs, expanders and popovers open in the browser alone, a chosen radio stays chosen.
 _CLICK_RUNS_SCRIPT = """element => {
   if (element.closest('[data-testid="stFormSubmitButton"]')) return true;
   if (element.closest('[data-testid="stForm"]')) return false;
   if (element.closest('[role="tab"]') || element.closest('summary')) return false;
+  if (element.closest('[data-testid="stPopoverButton"]')) return false;
   const radio = element.closest('label')?.querySelector('input[type="radio"]');
   return !(radio && radio.checked);
 }"""
