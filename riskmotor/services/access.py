@@ -80,17 +80,6 @@ def is_shared(uow: UnitOfWork) -> bool:
         return uow.user_roles.any_granted()
 
 
-def visible_namnder(uow: UnitOfWork) -> list[OrgUnit]:
-    """The nämnder the identity may see: with login those where it has a role, else all."""
-    with uow:
-        readable = uow.access.readable_namnd_ids()
-        return [
-            unit
-            for unit in uow.units.of_kind(UnitKind.NAMND)
-            if readable is None or unit.id in readable
-        ]
-
-
 def _put(tx: UnitOfWork, email: str, role: Role, namnd_id: int) -> UserRole:
     """Insert or replace the role of ``email`` in the nämnd (in ``tx``)."""
     _namnd(tx, namnd_id)

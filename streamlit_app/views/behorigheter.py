@@ -19,7 +19,7 @@ from riskmotor.domain.access import (
 from riskmotor.domain.models import OrgUnit
 from riskmotor.domain.terms import RECORD_FIELD_LABELS, label, local_time
 from riskmotor.reports.access import Grant
-from riskmotor.services import access
+from riskmotor.services import access, organisation
 from streamlit_app.ui import (
     attempt_and_refresh,
     cached,
@@ -52,7 +52,7 @@ def administered_namnder(identity: Identity) -> list[OrgUnit]:
     roles = cached(access.my_roles)
     return [
         unit
-        for unit in cached(access.visible_namnder)
+        for unit in cached(organisation.list_namnder)
         if unit.id is not None and roles.get(unit.id) is Role.ADMINISTRATOR
     ]
 
@@ -144,7 +144,7 @@ def render() -> None:
     namnder = administered_namnder(identity)
     if not namnder:
         mine = cached(access.my_roles)
-        units = {unit.id: unit.name for unit in cached(access.visible_namnder)}
+        units = {unit.id: unit.name for unit in cached(organisation.list_namnder)}
         held = ", ".join(f"{role.value} i {units.get(n, n)}" for n, role in mine.items())
         st.info(
             "Bara en administratör i en nämnd kan dela ut roller där. "

@@ -155,8 +155,9 @@ _MARKER_RUN = re.compile(rb'data-testid="riskmotor-run" data-run="(\d+)"')
 _RUNS: dict[int, ScriptRuns] = {}
 
 
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
+def followed_page(browser: Browser) -> Page:
+    """A page in a browser context of its own (its own cookies, so its own login and
+    Streamlit session) whose script runs the helpers below wait on."""
     context_ = browser.new_context(viewport={"width": 1400, "height": 1000})
     context_.set_default_timeout(SAFETY_NET_SECONDS * 1000)
     opened = context_.new_page()
@@ -170,9 +171,15 @@ def page(browser: Browser) -> Iterator[Page]:
         socket.on("framereceived", runs.received)
 
     opened.on("websocket", follow)
+    return opened
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    opened = followed_page(browser)
     yield opened
     del _RUNS[id(opened)]
-    context_.close()
+    opened.context.close()
 
 
 # The browser's side: the newest marker, and whether Streamlit's frontend says no run is

@@ -22,10 +22,15 @@ from riskmotor.persistence.database import engine_for
 from riskmotor.persistence.uow import UnitOfWork
 from riskmotor.services import access, audit, demo, workshop
 from tests.conftest import shared_catalog
-from tests.e2e.conftest import CHROMIUM_ARGS, _chromium, _free_port, assert_no_exception
+from tests.e2e.conftest import (
+    CHROMIUM_ARGS,
+    _chromium,
+    _free_port,
+    assert_no_exception,
+    followed_page,
+)
 from tests.e2e.oidc.harness import (
     log_in,
-    new_page,
     oidc_provider,
     switch_to,
     ui_with_login,
@@ -112,7 +117,7 @@ def sidebar(page: Page) -> str:
 
 
 def test_nothing_is_shown_before_login(shared: Shared, browser: Browser) -> None:
-    page = new_page(browser)
+    page = followed_page(browser)
     page.goto(shared.base)
     page.get_by_role("button", name="Logga in").wait_for()
     assert page.locator("[data-testid='stSidebarNav']").count() == 0
@@ -121,7 +126,7 @@ def test_nothing_is_shown_before_login(shared: Shared, browser: Browser) -> None
 
 
 def test_two_people_are_logged_in_side_by_side(shared: Shared, browser: Browser) -> None:
-    editor, reader = new_page(browser), new_page(browser)
+    editor, reader = followed_page(browser), followed_page(browser)
     log_in(editor, shared.base, EDITOR)
     log_in(reader, shared.base, READER)
     assert "Inloggad som Rita Redaktor" in sidebar(editor) and EDITOR in sidebar(editor)
@@ -134,7 +139,7 @@ def test_two_people_are_logged_in_side_by_side(shared: Shared, browser: Browser)
 
 
 def test_a_reader_cannot_change_anything(shared: Shared, browser: Browser) -> None:
-    reader = new_page(browser)
+    reader = followed_page(browser)
     log_in(reader, shared.base, READER)
     before = workshop.participants(shared.uow(as_logged_in(READER)), shared.analysis_id)
     add = reader.get_by_role("button", name="Lägg till deltagare")
@@ -164,7 +169,7 @@ def test_votes_are_recorded_under_each_participants_identity(
         for p in workshop.participants(shared.uow(as_logged_in(EDITOR)), shared.analysis_id)
     }
     for score, email in enumerate(VOTERS, start=2):
-        voter = new_page(browser)
+        voter = followed_page(browser)
         log_in(voter, shared.base, email)
         assert f"Inloggad som {as_logged_in(email).name}" in sidebar(voter)
         voter.context.close()
@@ -196,7 +201,7 @@ def test_votes_are_recorded_under_each_participants_identity(
     assert since_login == {as_logged_in(e).audit_name for e in VOTERS}
 
     # The Ändringslogg shows the redaktör who they were.
-    editor = new_page(browser)
+    editor = followed_page(browser)
     log_in(editor, shared.base, EDITOR)
     switch_to(editor, shared.base, "andringslogg")
     # The log itself is a data grid drawn on a canvas; its "Vem" filter lists the people.

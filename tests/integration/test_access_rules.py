@@ -125,7 +125,7 @@ def test_a_login_sees_only_the_namnder_where_it_has_a_role(
     )
     grant_roles(db_url, ids.namnd_id, ids.analysis_id)
     lars = login(EMAILS[Role.LASARE])
-    assert [u.id for u in access.visible_namnder(UnitOfWork(engine, lars))] == [ids.namnd_id]
+    assert [u.id for u in organisation.list_namnder(UnitOfWork(engine, lars))] == [ids.namnd_id]
     assert [u.id for u in organisation.list_namnder(UnitOfWork(engine, lars))] == [ids.namnd_id]
     assert organisation.list_namnder(UnitOfWork(engine, login(NO_ROLE))) == []
     assert (
@@ -134,7 +134,7 @@ def test_a_login_sees_only_the_namnder_where_it_has_a_role(
     )
     assert access.my_roles(UnitOfWork(engine, lars)) == {ids.namnd_id: Role.LASARE}
     everyone = {
-        u.id for u in access.visible_namnder(UnitOfWork(engine, Identity.command_line("root")))
+        u.id for u in organisation.list_namnder(UnitOfWork(engine, Identity.command_line("root")))
     }
     assert everyone == {ids.namnd_id, other.id}
 

@@ -47,7 +47,6 @@ EXPECTED: dict[str, set[tuple[str, str]]] = {
     "access.list_grants": set(),
     "access.my_roles": set(),
     "access.revoke": {("user_role", "delete")},
-    "access.visible_namnder": set(),
     "audit.audit_filters": set(),
     "audit.audit_log": set(),
     "audit.audit_view": set(),

@@ -131,7 +131,6 @@ NOT_NAMND_DATA: frozenset[str] = frozenset(
 Hidden = Callable[[Any, "SharedWorld"], bool]
 SHOWS_NOTHING: dict[str, Hidden] = {
     "access.my_roles": lambda roles, w: w.namnd_id not in roles,
-    "access.visible_namnder": lambda units, w: w.namnd_id not in {u.id for u in units},
     "organisation.list_namnder": lambda units, w: w.namnd_id not in {u.id for u in units},
     "audit.audit_view": lambda view, _: not view.lines,
     "exports.export_overview": lambda overview, _: overview.plan is None,
@@ -143,7 +142,6 @@ READS: frozenset[str] = frozenset(
         "access.is_shared",
         "access.list_grants",
         "access.my_roles",
-        "access.visible_namnder",
         "audit.audit_filters",
         "audit.audit_log",
         "audit.audit_view",

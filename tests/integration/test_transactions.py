@@ -234,7 +234,6 @@ USE_CASES: dict[str, Row] = {
     "access.list_grants": lambda w: access.list_grants(w.uow(), w.namnd_id),
     "access.my_roles": lambda w: access.my_roles(w.uow()),
     "access.is_shared": lambda w: access.is_shared(w.uow()),
-    "access.visible_namnder": lambda w: access.visible_namnder(w.uow()),
     "organisation.namnd_named": lambda w: organisation.namnd_named(w.uow(), "Socialnämnden"),
     "organisation.units_below": lambda w: organisation.units_below(
         w.uow(), w.namnd_id, UnitKind.ENHET

@@ -31,8 +31,6 @@ from tests.conftest import POSTGRES_URL, shared_catalog
 from tests.e2e.conftest import (
     _RUNS,
     CHROMIUM_ARGS,
-    SAFETY_NET_SECONDS,
-    ScriptRuns,
     _chromium,
     _free_port,
     _wait_until_healthy,
@@ -40,12 +38,13 @@ from tests.e2e.conftest import (
     choose,
     click,
     fill,
+    followed_page,
     open_page,
     switch_page,
 )
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Locator, Page, WebSocket
+    from playwright.sync_api import Browser, Locator, Page
 
 pytestmark = [pytest.mark.e2e, pytest.mark.postgres]
 
@@ -119,24 +118,6 @@ def browser(instances: list[str]) -> Iterator[Browser]:
         launched.close()
 
 
-def _person(browser: Browser) -> Page:
-    """A browser of its own (its own cookies and Streamlit session), followed like the
-    ``page`` fixture of tests/e2e/conftest.py follows its page, so that the shared helpers
-    wait on this page's script runs."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    context.set_default_timeout(SAFETY_NET_SECONDS * 1000)
-    opened = context.new_page()
-    _RUNS[id(opened)] = ScriptRuns()
-
-    def follow(socket: WebSocket) -> None:
-        runs = ScriptRuns()
-        _RUNS[id(opened)] = runs
-        socket.on("framereceived", runs.received)
-
-    opened.on("websocket", follow)
-    return opened
-
-
 def _open_risk(page: Page, base: str, name: str, risk_title: str) -> Locator:
     """Start as ``name``, open the risk's edit form on Riskidentifiering; the form."""
     open_page(page, base, "")
@@ -162,7 +143,7 @@ def test_a_conflict_between_two_instances_is_detected_and_resolved(
     anna_text = "Annas beskrivning, sparad först på instans 1."
     bo_text = "Bos beskrivning, sparad sist på instans 2."
 
-    anna, bo = _person(browser), _person(browser)
+    anna, bo = followed_page(browser), followed_page(browser)
     try:
         anna_form = _open_risk(anna, first, ANNA, risk.title)
         bo_form = _open_risk(bo, second, BO, risk.title)

@@ -33,7 +33,7 @@ from tests.e2e.conftest import (
 )
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page, WebSocket
+    from playwright.sync_api import Page
 
 HERE = Path(__file__).resolve().parent
 CLIENT_ID = "riskmotor"
@@ -128,23 +128,6 @@ def ui_with_login(database_url: str, port: int, secrets: Path) -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(timeout=20)
-
-
-def new_page(browser: Browser) -> Page:
-    """A page in a context of its own (its own cookies: its own login), followed like the
-    e2e ``page`` fixture follows its Streamlit sessions."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    context.set_default_timeout(SAFETY_NET_SECONDS * 1000)
-    opened = context.new_page()
-    _RUNS[id(opened)] = ScriptRuns()
-
-    def follow(socket: WebSocket) -> None:
-        runs = ScriptRuns()
-        _RUNS[id(opened)] = runs
-        socket.on("framereceived", runs.received)
-
-    opened.on("websocket", follow)
-    return opened
 
 
 def log_in(page: Page, base: str, email: str) -> None:
