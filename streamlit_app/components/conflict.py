@@ -32,6 +32,7 @@ class Difference:
     label: str
     mine: object
     theirs: object
+    changed_by_me: bool  # False: the form still shows the value as it was when opened
 
 
 def plain(value: object) -> str:
@@ -59,11 +60,22 @@ def _comparable(value: object) -> object:
 
 
 def differences(
-    mine: Mapping[str, object], exc: ConflictError, labels: Mapping[str, str]
+    mine: Mapping[str, object],
+    exc: ConflictError,
+    labels: Mapping[str, str],
+    original: Mapping[str, object] | None = None,
 ) -> list[Difference]:
-    """The labelled fields where ``mine`` differs from the values saved meanwhile."""
+    """The labelled fields where ``mine`` differs from the values saved meanwhile, each
+    marked by whether this person changed it (against ``original``, the values the form
+    was opened with; without them every field counts as changed)."""
     return [
-        Difference(field, text, mine.get(field), exc.current.get(field))
+        Difference(
+            field,
+            text,
+            mine.get(field),
+            exc.current.get(field),
+            original is None or _comparable(mine.get(field)) != _comparable(original.get(field)),
+        )
         for field, text in labels.items()
         if _comparable(mine.get(field)) != _comparable(exc.current.get(field))
     ]
@@ -94,9 +106,13 @@ def _show_difference(key: str, diff: Difference, exc: ConflictError, format_of: 
             _value_block(f"Sparat av {_who(exc)}", format_of(diff.theirs)),
             unsafe_allow_html=True,
         )
+        if not diff.changed_by_me:
+            st.caption("Du ändrade inte fältet, så det sparade värdet föreslås.")
+        # A field this person left alone keeps the other's change unless they choose not to.
         choice = st.radio(
             f"Vilket värde ska sparas för {diff.label.lower()}?",
             [KEEP_MINE, TAKE_THEIRS],
+            index=0 if diff.changed_by_me else 1,
             key=f"{key}_choice_{diff.field}",
             horizontal=True,
         )
@@ -109,12 +125,15 @@ def resolve_conflict(
     exc: ConflictError,
     labels: Mapping[str, str],
     formatters: Mapping[str, Formatter] | None = None,
+    original: Mapping[str, object] | None = None,
 ) -> dict[str, object] | None:
     """Draw the conflict; after "Spara igen" the values to save (every field in ``labels``,
-    the person's own or the other's as chosen) and ``version`` to save against."""
+    the person's own or the other's as chosen) and ``version`` to save against.
+    ``original``: the values the form was opened with, so that fields this person did not
+    change default to the other person's value."""
     formatters = formatters or {}
     st.error(str(exc))
-    diffs = differences(mine, exc, labels)
+    diffs = differences(mine, exc, labels, original)
     if diffs:
         st.markdown(
             f"{len(diffs)} fält skiljer sig mellan dina värden och de sparade. "

@@ -226,6 +226,8 @@ def edit_section(form: RiskForm, risks: list[RiskView]) -> None:
     loaded: Risk = cached(workshop.get_risk, risk_id)
     prefix = f"risk{risk_id}"
     shown_version = int(st.session_state.setdefault(f"{prefix}_version", loaded.version))
+    # The values as first shown: a conflict then tells the fields this person changed.
+    st.session_state.setdefault(f"{prefix}_original", loaded.model_dump(include=set(EDIT_FIELDS)))
     _seed(prefix, loaded)
     _evidence(form, risk_id)
     conflict = st.session_state.get(f"{prefix}_conflict")
@@ -294,7 +296,12 @@ def _save(
 def _resolve(form: RiskForm, prefix: str, exc: ConflictError, mine: dict[str, Any]) -> None:
     with st.container(border=True):
         resolved = resolve_conflict(
-            f"{prefix}_konflikt", mine, exc, form.labels(), form.formatters()
+            f"{prefix}_konflikt",
+            mine,
+            exc,
+            form.labels(),
+            form.formatters(),
+            original=st.session_state.get(f"{prefix}_original"),
         )
         if st.button("Släpp mina ändringar och visa de sparade värdena", key=f"{prefix}_slapp"):
             forget_choices(f"{prefix}_konflikt", form.labels())

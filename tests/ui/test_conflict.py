@@ -81,3 +81,31 @@ def test_dropping_my_changes_shows_the_saved_values(empty_analysis: int, uow_for
     assert app.text_area(key=f"risk{risk_id}_causes").value == "Bos orsak"
     assert app.text_area(key=f"risk{risk_id}_description").value == ""
     assert workshop.get_risk(uow_for(), risk_id).description == ""
+
+
+def test_a_field_only_the_other_person_changed_keeps_their_value(
+    empty_analysis: int, uow_for: UowFor
+) -> None:
+    """Bo changed the description; the page's user changed only the cause. Saving again
+    without choosing must not put the old description back over Bo's."""
+    catalog = shared_catalog()
+    created = workshop.add_risk(
+        uow_for(),
+        catalog,
+        {"analysis_id": empty_analysis, "title": "Gemensam risk", "description": "Gammal"},
+    )
+    app = open_page("riskidentifiering")
+    theirs = workshop.get_risk(uow_for("Bo"), created.id)
+    workshop.update_risk(
+        uow_for("Bo"), catalog, theirs.model_copy(update={"description": "Bos beskrivning"})
+    )
+    app.text_area(key=f"risk{created.id}_causes").set_value("Min orsak")
+    app.button(key=f"FormSubmitter:redigera_{created.id}-Spara ändringar").click().run()
+    assert "**Beskrivning** – skiljer sig" in _texts(app)
+    assert "Du ändrade inte fältet" in _texts(app)
+    assert app.radio(key=f"risk{created.id}_konflikt_choice_description").value == "Ta deras"
+
+    app.button(key=f"risk{created.id}_konflikt_save_again").click().run()
+    assert not app.exception, [e.value for e in app.exception]
+    saved = workshop.get_risk(uow_for(), created.id)
+    assert (saved.description, saved.causes) == ("Bos beskrivning", "Min orsak")
