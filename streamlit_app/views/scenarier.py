@@ -128,13 +128,12 @@ with st.form(f"{key}_form"):
     st.subheader("Inflöde och handläggning")
     cols = st.columns(3)
     with cols[0]:
-        per_month = st.slider(
+        # A text field, not a slider: Streamlit's slider writes decimals with a point.
+        per_month = number_field(
             "Nya ärenden per månad",
-            0.0,
-            300.0,
             initial.per_month,
-            help="Genomsnittligt inflöde. Ärendena kommer slumpmässigt (Poissonprocess).",
-            key=f"{key}_inflode",
+            "Genomsnittligt inflöde. Ärendena kommer slumpmässigt (Poissonprocess).",
+            min_value=0.0,
         )
         trend = st.slider(
             "Årlig förändring av inflödet (%)",
@@ -304,7 +303,7 @@ if form_errors and (save_clicked or run_clicked):
 new_spec = ScenarioForm(
     name=name,
     horizon_days=horizon or 0.0,
-    per_month=per_month,
+    per_month=per_month or 0.0,
     trend_percent=trend,
     distribution=distribution,
     mean_days=mean or 0.0,
