@@ -64,18 +64,13 @@ def current_identity() -> Identity:
     return Identity.local(str(name or app().actor))
 
 
-def current_user() -> str:
-    """The audit log's name for this session's user."""
-    return current_identity().audit_name
-
-
 def uow() -> UnitOfWork:
     return app().uow(actor=current_identity())
 
 
 def cached(fn: Callable[Concatenate[UnitOfWork, P], T], *args: P.args, **kwargs: P.kwargs) -> T:
     """A read use case's result, recomputed only after the database changed."""
-    return read_cache.cached_read(uow, current_user(), fn, *args, **kwargs)
+    return read_cache.cached_read(uow, current_identity().audit_name, fn, *args, **kwargs)
 
 
 def catalog() -> Catalog:

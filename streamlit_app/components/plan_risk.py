@@ -55,23 +55,22 @@ def _remember_open(plan_risk_id: int, key: str) -> None:
 
 @ui.fragment
 def risk_panel(context: PanelContext, plan_risk_id: int) -> None:
-    with ui.error_boundary():
-        view = ui.cached(plan.view, ui.catalog(), context.plan_id)
-        item = next((r for r in view.included if r.plan_risk.id == plan_risk_id), None)
-        if item is None:
-            st.info("Risken ingår inte längre i planen. Ladda om sidan.")
-            return
-        key = f"plan_risk_{plan_risk_id}"
-        box = st.expander(
-            heading(item),
-            expanded=plan_risk_id in st.session_state.get(OPEN_RISKS, set()),
-            key=key,
-            on_change=_remember_open,
-            args=(plan_risk_id, key),
-        )
-        with box:
-            if box.open:
-                _contents(context, item)
+    view = ui.cached(plan.view, ui.catalog(), context.plan_id)
+    item = next((r for r in view.included if r.plan_risk.id == plan_risk_id), None)
+    if item is None:
+        st.info("Risken ingår inte längre i planen. Ladda om sidan.")
+        return
+    key = f"plan_risk_{plan_risk_id}"
+    box = st.expander(
+        heading(item),
+        expanded=plan_risk_id in st.session_state.get(OPEN_RISKS, set()),
+        key=key,
+        on_change=_remember_open,
+        args=(plan_risk_id, key),
+    )
+    with box:
+        if box.open:
+            _contents(context, item)
 
 
 def _contents(context: PanelContext, item: PlanRiskView) -> None:
