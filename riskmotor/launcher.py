@@ -26,12 +26,13 @@ from pathlib import Path
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
+from riskmotor.domain.terms import LOCAL_MODE
+
 APP_PATH = Path(__file__).resolve().parent.parent / "streamlit_app" / "app.py"
 HEALTH_POLL_SECONDS = 0.3
 STOP_GRACE_SECONDS = 15.0
 # Addresses that listen on every interface; the browser and the health check use loopback.
 _WILDCARD_ADDRESSES = {"0.0.0.0", "::", ""}
-LOCAL_MODE = "Lokalt läge – ingen inloggning"
 DEPLOYMENT_GUIDE = "docs/deployment.md"
 
 # Every setting that keeps Streamlit quiet and unattended is passed as a flag as well as

@@ -16,8 +16,8 @@ from typing import Any
 import streamlit as st
 
 from riskmotor.domain.access import Identity, IdentityKind
+from riskmotor.domain.terms import LOCAL_MODE
 
-LOCAL_MODE = "Lokalt läge – ingen inloggning"
 # Claims that carry the e-mail address: the standard one first; Microsoft Entra ID often
 # sends only the sign-in name (the UPN, an address) as preferred_username.
 _EMAIL_CLAIMS = ("email", "preferred_username", "upn")

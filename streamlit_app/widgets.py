@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 import streamlit as st
 
 from riskmotor.domain.plan import NOT_REPORTED, FollowupStatus
-from riskmotor.domain.terms import number
+from riskmotor.domain.terms import REQUIRED_FIELD, number
 
 T = TypeVar("T")
 
@@ -120,7 +120,7 @@ def field_errors(errors: Mapping[str, str]) -> None:
 def missing(values: Mapping[str, object]) -> dict[str, str]:
     """The fields (by label) left empty, each with the message 'fältet måste fyllas i.'"""
     return {
-        field: "fältet måste fyllas i."
+        field: REQUIRED_FIELD
         for field, value in values.items()
         if value is None or (isinstance(value, str) and not value.strip())
     }

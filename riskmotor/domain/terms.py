@@ -303,6 +303,12 @@ def number(value: float, decimals: int = 0) -> str:
     return text.replace("-", "−")
 
 
+# The one message for an empty required field, after the field's label ("Rubrik: …").
+REQUIRED_FIELD = "fältet måste fyllas i."
+# What the UI and the launcher say when there is no login.
+LOCAL_MODE = "Lokalt läge – ingen inloggning"
+
+
 def quantity(count: int, singular: str, plural: str) -> str:
     """A count with its noun in the right number: '1 risk', '2 risker', '1 000 risker'."""
     return f"{number(count)} {singular if count == 1 else plural}"

@@ -25,6 +25,9 @@ OPEN_RISKS = "plan_open_risks"
 CHANGED = "ändrad efter beslut"
 
 
+NO_TARGET_HELP = "Lämna tomt om risken inte har något mål."
+
+
 @dataclass(frozen=True)
 class PanelContext:
     """What every risk panel of the page needs besides its own risk."""
@@ -145,7 +148,7 @@ def _treatment_form(context: PanelContext, item: PlanRiskView) -> None:
                 index=likelihoods.index(current.target_likelihood)
                 if current.target_likelihood
                 else None,
-                help="Lämna tomt om risken inte har något mål.",
+                help=NO_TARGET_HELP,
             )
         with cols[2]:
             target_k = ui.select(
@@ -155,7 +158,7 @@ def _treatment_form(context: PanelContext, item: PlanRiskView) -> None:
                 index=consequences.index(current.target_consequence)
                 if current.target_consequence
                 else None,
-                help="Lämna tomt om risken inte har något mål.",
+                help=NO_TARGET_HELP,
             )
         if not st.form_submit_button("Spara behandlingsplan"):
             return

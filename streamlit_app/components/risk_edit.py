@@ -34,6 +34,7 @@ from streamlit_app.ui import (
     select,
     uow,
 )
+from streamlit_app.widgets import PLACEHOLDER
 
 WHOLE_ORGANISATION = 0  # the unit option for "no enhet": the whole förvaltning
 WHOLE_ORGANISATION_NAME = "Hela förvaltningen"
@@ -122,7 +123,7 @@ def _fields(form: RiskForm, prefix: str, *, residual: bool = True) -> dict[str, 
         list(form.area_names),
         key=f"{prefix}_consequence_areas",
         format_func=form.area_names.__getitem__,
-        placeholder="Välj …",
+        placeholder=PLACEHOLDER,
     )
     residual_s = residual_k = None
     if residual:

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from riskmotor.domain.plan import ActionStatus, ControlMethod, Frequency, PlanAction, PlanControl
-from riskmotor.domain.terms import EXPORT_LABELS, label
+from riskmotor.domain.terms import EXPORT_LABELS, REQUIRED_FIELD, label
 from riskmotor.errors import InvalidInputError
 
 M = TypeVar("M", bound=BaseModel)
@@ -67,7 +67,7 @@ def _what_is_wrong(field: str, error: ErrorDetails) -> str:
     if field in _CHOICES:
         return f"välj {_or_list([c.value for c in _CHOICES[field]])}."
     if kind in ("missing", "string_too_short") or error.get("input") in (None, ""):
-        return "fältet måste fyllas i."
+        return REQUIRED_FIELD
     if kind.startswith("date"):
         return f"skriv ett datum som åååå-mm-dd, till exempel {date(2027, 3, 31).isoformat()}."
     if kind.startswith("int"):
